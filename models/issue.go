@@ -57,8 +57,11 @@ type Issue struct {
 	// Private: never rendered.
 	SupporterKeys []string `bson:"supporter_keys,omitempty" json:"-"`
 	// SearchText is the folded title and description, for diacritic-free search.
-	SearchText string  `bson:"search_text" json:"-"`
-	Timeline   []Event `bson:"timeline" json:"timeline"`
+	SearchText string `bson:"search_text" json:"-"`
+	// DueSort is the resolution deadline while the issue is open and a far
+	// future otherwise, so "sort by deadline" pages cleanly with a cursor.
+	DueSort  time.Time `bson:"due_sort" json:"-"`
+	Timeline []Event   `bson:"timeline" json:"timeline"`
 	// ReopenCount counts how often the reporter reopened the issue.
 	ReopenCount int `bson:"reopen_count,omitempty" json:"reopen_count,omitempty"`
 }

@@ -1,0 +1,33 @@
+package models
+
+import "time"
+
+// Deadline is the sweeper's entry for one open issue with a running clock.
+// Keeping these in their own small collection means the sweeper never reads
+// the (large) issues collection: on the embedded database every query reads
+// a whole collection.
+type Deadline struct {
+	IssueID string    `bson:"_id"`
+	Code    string    `bson:"code"`
+	NextDue time.Time `bson:"next_due"`
+}
+
+// IdempotentResponse is the stored first answer to a request that carried
+// an Idempotency-Key.
+type IdempotentResponse struct {
+	ID          string    `bson:"_id"` // scope + key
+	Fingerprint string    `bson:"fingerprint"`
+	Status      int       `bson:"status"`
+	ContentType string    `bson:"content_type"`
+	Body        []byte    `bson:"body"`
+	CreatedAt   time.Time `bson:"created_at"`
+}
+
+// PhotoData is a stored photo.
+type PhotoData struct {
+	ID          string    `bson:"_id"`
+	IssueID     string    `bson:"issue_id"`
+	ContentType string    `bson:"content_type"`
+	Data        []byte    `bson:"data"`
+	CreatedAt   time.Time `bson:"created_at"`
+}

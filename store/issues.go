@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"regexp"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/civicdesk/civicdesk/models"
+)
+
+// InsertIssue stores a new issue. A code that exists already is a conflict.
+func (s *Store) InsertIssue(ctx context.Context, iss *models.Issue) error {
+	_, err := s.c(colIssues).InsertOne(ctx, iss)
+	return mapErr(err, "issue "+iss.Code)
+}
+
+// GetIssue loads an issue by id, with its timeline.
+func (s *Store) GetIssue(ctx context.Context, id string) (*models.Issue, error) {
+	var iss models.Issue
+	err := s.c(colIssues).FindOne(ctx, bson.M{"_id": id}).Decode(&iss)
+	if err != nil {
+		return nil, mapErr(err, "issue")
+	}
+	return &iss, nil
+}
+
+// GetIssueByCode loads an issue by its public code, with its timeline.
+func (s *Store) GetIssueByCode(ctx context.Context, code string) (*models.Issue, error) {
+	var iss models.Issue
+	err := s.c(colIssues).FindOne(ctx, bson.M{"code": code}).Decode(&iss)
+	if err != nil {
+		return nil, mapErr(err, "issue "+code)
+	}
+	return &iss, nil
+}
+
+// ReplaceIssue writes iss if the stored version is still expected. The
+// caller has already advanced iss.Version. When someone else wrote first it
+// returns a conflict and writes nothing: this is the optimistic concurrency
+// every issue change goes through.
+func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected int64) error {
+	res, err := s.c(colIssues).ReplaceOne(ctx, bson.M{"_id": iss.ID, "version": expected}, iss)
+	if err != nil {
+		return mapErr(err, "issue "+iss.Code)
+	}
+	if res.MatchedCount == 0 {
+		return &models.Error{Code: models.EConflict, Message: "issue " + iss.Code + " was changed by someone else; reload it and try again"}
+	}
+	return nil
+}
+
+// listCursor is what a page cursor encodes: the sort value and id of the
+// last issue on the page.
+type listCursor struct {
+	T  time.Time `json:"t"`
+	ID string    `json:"id"`
+}
+
+func sortField(s models.IssueSort) string {
+	switch s {
+	case models.SortUpdated:
+		return "updated_at"
+	case models.SortDeadline:
+		return "due_sort"
+	}
+	return "created_at"
+}
+
+func sortValue(iss *models.Issue, s models.IssueSort) time.Time {
+	switch s {
+	case models.SortUpdated:
+		return iss.UpdatedAt
+	case models.SortDeadline:
+		return iss.DueSort
+	}
+	return iss.CreatedAt
+}
+
+// DecodeCursor checks a cursor from a client.
+func DecodeCursor(c string) (listCursor, error) {
+	var lc listCursor
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil {
+		err = json.Unmarshal(b, &lc)
+	}
+	if err != nil || lc.ID == "" {
+		return lc, models.Invalidf("cursor", "the page cursor is not valid; start again from the first page")
+	}
+	return lc, nil
+}
+
+func encodeCursor(lc listCursor) string {
+	b, _ := json.Marshal(lc)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// ListIssues returns one page of issues matching f, in f's order.
+func (s *Store) ListIssues(ctx context.Context, f models.IssueFilter) (models.IssuePage, error) {
+	q, err := issueQuery(f)
+	if err != nil {
+		return models.IssuePage{}, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = models.DefaultPageSize
+	}
+	field := sortField(f.Sort)
+	dir := 1
+	if f.Desc {
+		dir = -1
+	}
+	opts := options.Find().SetSort(bson.D{{Key: field, Value: dir}, {Key: "_id", Value: dir}}).SetLimit(int64(limit + 1))
+	if !f.WithTimeline {
+		opts.SetProjection(bson.M{"timeline": 0, "supporter_keys": 0})
+	}
+	cur, err := s.c(colIssues).Find(ctx, q, opts)
+	if err != nil {
+		return models.IssuePage{}, mapErr(err, "issues")
+	}
+	var out []models.Issue
+	if err := cur.All(ctx, &out); err != nil {
+		return models.IssuePage{}, mapErr(err, "issues")
+	}
+	page := models.IssuePage{Issues: out}
+	if len(out) > limit {
+		page.Issues = out[:limit]
+		last := &page.Issues[limit-1]
+		page.NextCursor = encodeCursor(listCursor{T: sortValue(last, f.Sort), ID: last.ID})
+	}
+	if page.Issues == nil {
+		page.Issues = []models.Issue{}
+	}
+	return page, nil
+}
+
+// CountIssues counts issues matching f (its cursor and limit are ignored).
+func (s *Store) CountIssues(ctx context.Context, f models.IssueFilter) (int64, error) {
+	f.Cursor = ""
+	q, err := issueQuery(f)
+	if err != nil {
+		return 0, err
+	}
+	n, err := s.c(colIssues).CountDocuments(ctx, q)
+	return n, mapErr(err, "issues")
+}
+
+// issueQuery builds the MongoDB filter. Every value goes in as a typed
+// value, never as a document from the client, so operator injection such as
+// {"$gt": ""} cannot reach the query.
+func issueQuery(f models.IssueFilter) (bson.D, error) {
+	var and bson.A
+	add := func(d bson.M) { and = append(and, d) }
+	if len(f.Statuses) > 0 {
+		ss := make(bson.A, len(f.Statuses))
+		for i, st := range f.Statuses {
+			ss[i] = string(st)
+		}
+		add(bson.M{"status": bson.M{"$in": ss}})
+	}
+	if len(f.Categories) > 0 {
+		add(bson.M{"category": bson.M{"$in": f.Categories}})
+	}
+	if len(f.Departments) > 0 {
+		add(bson.M{"routing.department": bson.M{"$in": f.Departments}})
+	}
+	if f.Level != "" {
+		add(bson.M{"routing.level": string(f.Level)})
+	}
+	if len(f.Wards) > 0 {
+		add(bson.M{"location.ward": bson.M{"$in": f.Wards}})
+	}
+	if f.Overdue != nil {
+		if *f.Overdue {
+			add(bson.M{"$or": bson.A{bson.M{"sla.response_overdue": true}, bson.M{"sla.resolution_overdue": true}}})
+		} else {
+			add(bson.M{"sla.response_overdue": bson.M{"$ne": true}, "sla.resolution_overdue": bson.M{"$ne": true}})
+		}
+	}
+	if f.CreatedFrom != nil {
+		add(bson.M{"created_at": bson.M{"$gte": *f.CreatedFrom}})
+	}
+	if f.CreatedTo != nil {
+		add(bson.M{"created_at": bson.M{"$lt": *f.CreatedTo}})
+	}
+	if f.Text != "" {
+		add(bson.M{"search_text": bson.M{"$regex": regexp.QuoteMeta(models.Fold(f.Text))}})
+	}
+	if f.ResidentID != "" {
+		add(bson.M{"reporter.resident_id": f.ResidentID})
+	}
+	if f.OrganisationID != "" {
+		add(bson.M{"reporter.organisation_id": f.OrganisationID})
+	}
+	if len(f.Codes) > 0 {
+		add(bson.M{"code": bson.M{"$in": f.Codes}})
+	}
+	if f.ScopeDepartment != "" {
+		add(bson.M{"$or": bson.A{bson.M{"routing.department": f.ScopeDepartment}, bson.M{"routing.co_handling": f.ScopeDepartment}}})
+	}
+	if f.ScopeWard != "" {
+		add(bson.M{"location.ward": f.ScopeWard})
+	}
+	if f.Cursor != "" {
+		lc, err := DecodeCursor(f.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		op := "$gt"
+		if f.Desc {
+			op = "$lt"
+		}
+		field := sortField(f.Sort)
+		add(bson.M{"$or": bson.A{
+			bson.M{field: bson.M{op: lc.T}},
+			bson.M{field: lc.T, "_id": bson.M{op: lc.ID}},
+		}})
+	}
+	if len(and) == 0 {
+		return bson.D{}, nil
+	}
+	return bson.D{{Key: "$and", Value: and}}, nil
+}

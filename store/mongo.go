@@ -1,0 +1,232 @@
+// Package store keeps civicdesk's data in MongoDB through the official
+// driver. The same code serves a real MongoDB (replica set) in production and
+// the embedded FerretDB used by default, so it sticks to what both support:
+// no transactions, no $lookup/$facet, no positional updates, no TTL or
+// partial indexes.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/civicdesk/civicdesk/models"
+)
+
+// Config selects the database.
+type Config struct {
+	// URI of a MongoDB deployment. Empty starts the embedded database.
+	URI string
+	// Database name; default "civicdesk".
+	Database string
+	// EmbeddedDir is where the embedded database keeps its files.
+	EmbeddedDir string
+	// EmbeddedAddr exposes the embedded database on this address (loopback
+	// only is sensible), for mongosh, Compass or mongodump.
+	EmbeddedAddr string
+	Logger       *slog.Logger
+}
+
+// Store is civicdesk's storage. All methods take a context whose deadline
+// bounds the database call.
+type Store struct {
+	client   *mongo.Client
+	db       *mongo.Database
+	embedded *Embedded
+	log      *slog.Logger
+}
+
+// Open connects to MongoDB, or starts the embedded database when no URI is
+// given, and creates the indexes.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	if cfg.Database == "" {
+		cfg.Database = "civicdesk"
+	}
+	s := &Store{log: log}
+	opts := options.Client().SetAppName("civicdesk").SetTimeout(30 * time.Second)
+	if cfg.URI == "" {
+		e, err := StartEmbedded(ctx, EmbeddedConfig{Dir: cfg.EmbeddedDir, Addr: cfg.EmbeddedAddr, Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		s.embedded = e
+		// FerretDB v1 does not make single-document updates atomic across
+		// connections (FerretDB issue #3040): with two connections a $inc can
+		// be lost and two optimistic-concurrency writers can both win. One
+		// connection serializes every operation, which makes them correct.
+		opts.ApplyURI(e.URI()).SetMaxPoolSize(1)
+	} else {
+		opts.ApplyURI(cfg.URI)
+	}
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		s.closeEmbedded()
+		return nil, fmt.Errorf("connect to database: %w", err)
+	}
+	s.client = client
+	s.db = client.Database(cfg.Database)
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := client.Ping(pingCtx, nil); err != nil {
+		_ = s.Close(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("database is not reachable: %w", err)
+	}
+	if err := s.ensureIndexes(ctx); err != nil {
+		_ = s.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
+	return s, nil
+}
+
+// Embedded reports whether the store runs on the embedded database.
+func (s *Store) Embedded() bool { return s.embedded != nil }
+
+// EmbeddedURI is the connection string of the embedded database, "" when
+// running against MongoDB.
+func (s *Store) EmbeddedURI() string {
+	if s.embedded == nil {
+		return ""
+	}
+	return s.embedded.URI()
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.client.Ping(ctx, nil); err != nil {
+		return models.Wrap(models.EUnavailable, err, "the database is not reachable")
+	}
+	return nil
+}
+
+// Close disconnects and stops the embedded database.
+func (s *Store) Close(ctx context.Context) error {
+	var err error
+	if s.client != nil {
+		err = s.client.Disconnect(ctx)
+	}
+	s.closeEmbedded()
+	return err
+}
+
+// DropDatabase removes every collection; tests use it for isolation.
+func (s *Store) DropDatabase(ctx context.Context) error {
+	return s.db.Drop(ctx)
+}
+
+func (s *Store) closeEmbedded() {
+	if s.embedded != nil {
+		s.embedded.Close()
+		s.embedded = nil
+	}
+}
+
+func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
+
+// Collection names.
+const (
+	colIssues        = "issues"
+	colDeadlines     = "deadlines"
+	colSequences     = "sequences"
+	colStatsDays     = "stats_days"
+	colStatsGauges   = "stats_gauges"
+	colUsers         = "users"
+	colSessions      = "sessions"
+	colAPIKeys       = "api_keys"
+	colOrganisations = "organisations"
+	colOrgMembers    = "org_members"
+	colInvites       = "invites"
+	colResidents     = "residents"
+	colOutbox        = "outbox"
+	colIdempotency   = "idempotency"
+	colPhotos        = "photos"
+	colCatalogue     = "catalogue"
+	colLocks         = "locks"
+)
+
+func (s *Store) ensureIndexes(ctx context.Context) error {
+	idx := map[string][]mongo.IndexModel{
+		colIssues: {
+			{Keys: bson.D{{Key: "code", Value: 1}}, Options: options.Index().SetUnique(true).SetName("code_unique")},
+			{Keys: bson.D{{Key: "routing.department", Value: 1}, {Key: "status", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("dept_status_created")},
+			{Keys: bson.D{{Key: "routing.ward", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("ward_created")},
+			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "category", Value: 1}, {Key: "location.ward", Value: 1}}, Options: options.Index().SetName("status_category_ward")},
+			{Keys: bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("created")},
+			{Keys: bson.D{{Key: "updated_at", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("updated")},
+			{Keys: bson.D{{Key: "due_sort", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("due")},
+			{Keys: bson.D{{Key: "reporter.resident_id", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("resident")},
+			{Keys: bson.D{{Key: "reporter.organisation_id", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("organisation")},
+		},
+		colDeadlines: {
+			{Keys: bson.D{{Key: "next_due", Value: 1}}, Options: options.Index().SetName("next_due")},
+		},
+		colUsers: {
+			{Keys: bson.D{{Key: "username", Value: 1}}, Options: options.Index().SetUnique(true).SetName("username_unique")},
+			{Keys: bson.D{{Key: "telegram_user_id", Value: 1}}, Options: options.Index().SetName("telegram_user")},
+		},
+		colSessions: {
+			{Keys: bson.D{{Key: "user_id", Value: 1}}, Options: options.Index().SetName("user")},
+			{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires")},
+		},
+		colAPIKeys: {
+			{Keys: bson.D{{Key: "hash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("hash_unique")},
+			{Keys: bson.D{{Key: "organisation_id", Value: 1}}, Options: options.Index().SetName("organisation")},
+		},
+		colOrganisations: {
+			{Keys: bson.D{{Key: "code", Value: 1}}, Options: options.Index().SetUnique(true).SetName("code_unique")},
+		},
+		colOrgMembers: {
+			{Keys: bson.D{{Key: "organisation_id", Value: 1}}, Options: options.Index().SetName("organisation")},
+		},
+		colOutbox: {
+			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "next_attempt_at", Value: 1}}, Options: options.Index().SetName("due")},
+			{Keys: bson.D{{Key: "issue_id", Value: 1}}, Options: options.Index().SetName("issue")},
+		},
+		colIdempotency: {
+			{Keys: bson.D{{Key: "created_at", Value: 1}}, Options: options.Index().SetName("created")},
+		},
+		colPhotos: {
+			{Keys: bson.D{{Key: "issue_id", Value: 1}}, Options: options.Index().SetName("issue")},
+		},
+	}
+	for col, models := range idx {
+		if _, err := s.c(col).Indexes().CreateMany(ctx, models); err != nil {
+			return fmt.Errorf("create indexes on %s: %w", col, err)
+		}
+	}
+	return nil
+}
+
+// mapErr turns driver errors into typed errors: a missing document is "not
+// found", a duplicate key a conflict, a timeout or network error
+// "unavailable". what names the thing, for the message.
+func mapErr(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var me *models.Error
+	switch {
+	case errors.As(err, &me):
+		return err
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return models.Errorf(models.ENotFound, "%s not found", what)
+	case mongo.IsDuplicateKeyError(err):
+		return models.Wrap(models.EConflict, err, "%s already exists", what)
+	case errors.Is(err, context.Canceled):
+		return models.Wrap(models.EUnavailable, err, "the request was cancelled")
+	case mongo.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded):
+		return models.Wrap(models.EUnavailable, err, "the database did not answer in time")
+	case mongo.IsNetworkError(err):
+		return models.Wrap(models.EUnavailable, err, "the database is not reachable")
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
