@@ -11,10 +11,10 @@ const earthRadiusMeters = 6371008.8
 // with the haversine formula, which stays accurate for the short distances
 // compared here (unlike the spherical law of cosines).
 func DistanceMeters(lat1, lon1, lat2, lon2 float64) float64 {
-	φ1, φ2 := radians(lat1), radians(lat2)
-	dφ := radians(lat2 - lat1)
-	dλ := radians(lon2 - lon1)
-	h := math.Sin(dφ/2)*math.Sin(dφ/2) + math.Cos(φ1)*math.Cos(φ2)*math.Sin(dλ/2)*math.Sin(dλ/2)
+	phi1, phi2 := radians(lat1), radians(lat2)
+	dPhi := radians(lat2 - lat1)
+	dLambda := radians(lon2 - lon1)
+	h := math.Sin(dPhi/2)*math.Sin(dPhi/2) + math.Cos(phi1)*math.Cos(phi2)*math.Sin(dLambda/2)*math.Sin(dLambda/2)
 	// Rounding can push h a hair above 1 for antipodal points.
 	h = math.Min(1, h)
 	return 2 * earthRadiusMeters * math.Asin(math.Sqrt(h))

@@ -194,12 +194,14 @@ func (r RejectReason) Valid() bool {
 // deadline is cleared and the remaining working time is kept in
 // ResolutionLeft, so the clock resumes where it stopped.
 type SLA struct {
-	ResponseDue       *time.Time    `bson:"response_due,omitempty" json:"response_due,omitempty"`
-	ResolutionDue     *time.Time    `bson:"resolution_due,omitempty" json:"resolution_due,omitempty"`
-	FirstResponseAt   *time.Time    `bson:"first_response_at,omitempty" json:"first_response_at,omitempty"`
-	PausedAt          *time.Time    `bson:"paused_at,omitempty" json:"paused_at,omitempty"`
-	ResponseLeft      time.Duration `bson:"response_left,omitempty" json:"-"`
-	ResolutionLeft    time.Duration `bson:"resolution_left,omitempty" json:"-"`
+	ResponseDue     *time.Time    `bson:"response_due,omitempty" json:"response_due,omitempty"`
+	ResolutionDue   *time.Time    `bson:"resolution_due,omitempty" json:"resolution_due,omitempty"`
+	FirstResponseAt *time.Time    `bson:"first_response_at,omitempty" json:"first_response_at,omitempty"`
+	PausedAt        *time.Time    `bson:"paused_at,omitempty" json:"paused_at,omitempty"`
+	ResponseLeft    time.Duration `bson:"response_left,omitempty" json:"-"`
+	ResolutionLeft  time.Duration `bson:"resolution_left,omitempty" json:"-"`
+	// PausedWorking is the working time spent waiting for the resident.
+	PausedWorking     time.Duration `bson:"paused_working,omitempty" json:"-"`
 	ResponseOverdue   bool          `bson:"response_overdue" json:"response_overdue"`
 	ResolutionOverdue bool          `bson:"resolution_overdue" json:"resolution_overdue"`
 	// ResolvedOnTime is set when the issue is resolved.

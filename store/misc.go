@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -14,13 +16,15 @@ func upsertReplace() options.Lister[options.ReplaceOptions] {
 	return options.Replace().SetUpsert(true)
 }
 
-// catalogueDoc keeps the current catalogue as one document.
+// catalogueDoc keeps the current catalogue as one document. The catalogue
+// itself is stored as JSON text: ward boundaries are nested arrays, which
+// FerretDB v1 cannot store.
 type catalogueDoc struct {
-	ID        string            `bson:"_id"`
-	Version   int64             `bson:"version"`
-	UpdatedAt time.Time         `bson:"updated_at"`
-	UpdatedBy string            `bson:"updated_by"`
-	Catalogue *models.Catalogue `bson:"catalogue"`
+	ID        string    `bson:"_id"`
+	Version   int64     `bson:"version"`
+	UpdatedAt time.Time `bson:"updated_at"`
+	UpdatedBy string    `bson:"updated_by"`
+	JSON      string    `bson:"json"`
 }
 
 // GetCatalogue returns the stored catalogue and its version; not found when
@@ -30,13 +34,21 @@ func (s *Store) GetCatalogue(ctx context.Context) (*models.Catalogue, int64, err
 	if err != nil {
 		return nil, 0, err
 	}
-	return d.Catalogue, d.Version, nil
+	var c models.Catalogue
+	if err := json.Unmarshal([]byte(d.JSON), &c); err != nil {
+		return nil, 0, fmt.Errorf("stored catalogue is corrupt: %w", err)
+	}
+	return &c, d.Version, nil
 }
 
 // PutCatalogue stores the catalogue if the stored version is expected (0:
 // none stored yet). A concurrent edit is a conflict.
 func (s *Store) PutCatalogue(ctx context.Context, c *models.Catalogue, expected int64, by string, now time.Time) (int64, error) {
-	doc := catalogueDoc{ID: "current", Version: expected + 1, UpdatedAt: now, UpdatedBy: by, Catalogue: c}
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return 0, fmt.Errorf("encode catalogue: %w", err)
+	}
+	doc := catalogueDoc{ID: "current", Version: expected + 1, UpdatedAt: now, UpdatedBy: by, JSON: string(raw)}
 	if expected == 0 {
 		if err := insertOne(ctx, s, colCatalogue, doc, "catalogue"); err != nil {
 			if models.ErrorCodeOf(err) == models.EConflict {

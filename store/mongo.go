@@ -30,7 +30,11 @@ type Config struct {
 	// EmbeddedAddr exposes the embedded database on this address (loopback
 	// only is sensible), for mongosh, Compass or mongodump.
 	EmbeddedAddr string
-	Logger       *slog.Logger
+	// SingleConnection limits the client to one connection. It is always on
+	// for the embedded database; set it when URI points at a FerretDB v1
+	// started elsewhere (tests share one embedded instance this way).
+	SingleConnection bool
+	Logger           *slog.Logger
 }
 
 // Store is civicdesk's storage. All methods take a context whose deadline
@@ -67,6 +71,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		opts.ApplyURI(e.URI()).SetMaxPoolSize(1)
 	} else {
 		opts.ApplyURI(cfg.URI)
+		if cfg.SingleConnection {
+			opts.SetMaxPoolSize(1)
+		}
 	}
 	client, err := mongo.Connect(opts)
 	if err != nil {

@@ -1,0 +1,568 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/routing"
+)
+
+// ActionType names something done to an issue.
+type ActionType string
+
+// Actions on an issue.
+const (
+	ActAssign      ActionType = "assign"
+	ActTransfer    ActionType = "transfer"
+	ActEscalate    ActionType = "escalate"
+	ActReturn      ActionType = "return"
+	ActStart       ActionType = "start"
+	ActRequestInfo ActionType = "request_info"
+	ActProvideInfo ActionType = "provide_info"
+	ActAnswer      ActionType = "answer"
+	ActNote        ActionType = "note"
+	ActResolve     ActionType = "resolve"
+	ActClose       ActionType = "close"
+	ActReject      ActionType = "reject"
+	ActReopen      ActionType = "reopen"
+	ActDuplicate   ActionType = "duplicate"
+	ActSupport     ActionType = "support"
+	ActRate        ActionType = "rate"
+)
+
+// AllActions lists every action, for adapters that expose them.
+var AllActions = []ActionType{ActAssign, ActTransfer, ActEscalate, ActReturn, ActStart, ActRequestInfo,
+	ActProvideInfo, ActAnswer, ActNote, ActResolve, ActClose, ActReject, ActReopen, ActDuplicate, ActSupport, ActRate}
+
+// Action is a request to change an issue.
+type Action struct {
+	Type ActionType
+	// IfVersion, when not 0, is the version the caller saw: if the issue
+	// changed since, nothing is written and a conflict is returned.
+	IfVersion  int64
+	Message    string
+	Department string
+	AssigneeID string
+	Reason     models.RejectReason
+	// DuplicateOf is the code of the original issue.
+	DuplicateOf string
+	Rating      int
+	Photos      []PhotoUpload
+}
+
+// Do applies an action to the issue with id or code ref, on behalf of p,
+// and returns the issue as p may see it.
+func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Action) (*models.Issue, error) {
+	if err := a.validate(); err != nil {
+		return nil, err
+	}
+	first, err := s.load(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	unlock := s.issueLocks.lock(first.ID)
+	defer unlock()
+
+	var target *models.Issue
+	if a.Type == ActDuplicate {
+		if target, err = s.load(ctx, a.DuplicateOf); err != nil {
+			if models.ErrorCodeOf(err) == models.ENotFound {
+				return nil, models.Invalidf("duplicate_of", "issue %q does not exist", a.DuplicateOf)
+			}
+			return nil, err
+		}
+	}
+	var photos []models.Photo
+	for attempt := 0; ; attempt++ {
+		iss, err := s.store.GetIssue(ctx, first.ID)
+		if err != nil {
+			return nil, err
+		}
+		if a.IfVersion != 0 && iss.Version != a.IfVersion {
+			return nil, &models.Error{Code: models.EConflict, Message: fmt.Sprintf(
+				"issue %s has changed since you loaded it (version %d, now %d); reload it and try again", iss.Code, a.IfVersion, iss.Version)}
+		}
+		old := *iss
+		now := s.now()
+		if attempt == 0 && len(a.Photos) > 0 {
+			if photos, err = s.storePhotos(ctx, iss, a.Photos, now); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.apply(ctx, p, iss, a, target, photos, now); err != nil {
+			s.dropPhotos(ctx, photos)
+			return nil, err
+		}
+		if len(iss.Timeline) > models.MaxTimelineEvents {
+			s.dropPhotos(ctx, photos)
+			return nil, models.Errorf(models.EConflict, "issue %s has reached the limit of %d timeline events", iss.Code, models.MaxTimelineEvents)
+		}
+		iss.Version = old.Version + 1
+		iss.UpdatedAt = now
+		setDueSort(iss)
+		err = s.store.ReplaceIssue(ctx, iss, old.Version)
+		if models.ErrorCodeOf(err) == models.EConflict && a.IfVersion == 0 && attempt < 50 {
+			// Another process changed the issue; read it again and re-apply.
+			time.Sleep(time.Duration(rand.IntN(5)+1) * time.Millisecond)
+			continue
+		}
+		if err != nil {
+			s.dropPhotos(ctx, photos)
+			return nil, err
+		}
+		s.afterChange(ctx, &old, iss)
+		if a.Type == ActDuplicate {
+			s.mergeDuplicate(ctx, iss, target.ID)
+		}
+		return redact(iss, s.viewAfterAction(p, iss)), nil
+	}
+}
+
+// viewAfterAction is what p sees of the issue it just changed.
+func (s *Service) viewAfterAction(p models.Principal, iss *models.Issue) view {
+	if v := viewFor(p, iss); v != viewNone {
+		return v
+	}
+	return viewPublic
+}
+
+func (s *Service) load(ctx context.Context, ref string) (*models.Issue, error) {
+	if ref == "" {
+		return nil, models.Invalidf("issue", "no issue code given")
+	}
+	if len(ref) == 24 && isHex(ref) {
+		iss, err := s.store.GetIssue(ctx, ref)
+		if err == nil || models.ErrorCodeOf(err) != models.ENotFound {
+			return iss, err
+		}
+	}
+	iss, err := s.store.GetIssueByCode(ctx, normalizeCode(ref))
+	if models.ErrorCodeOf(err) == models.ENotFound {
+		return nil, models.Errorf(models.ENotFound, "issue %q not found", ref)
+	}
+	return iss, err
+}
+
+func (a Action) validate() error {
+	p := models.Problems{}
+	msgMin := 0
+	switch a.Type {
+	case ActAnswer, ActNote, ActResolve, ActRequestInfo, ActEscalate, ActReturn:
+		msgMin = 1
+	case ActProvideInfo:
+		if len(a.Photos) == 0 {
+			msgMin = 1
+		}
+	case ActTransfer:
+		if a.Department == "" {
+			p.Add("department", "is required")
+		}
+	case ActAssign:
+		if a.AssigneeID == "" {
+			p.Add("assignee_id", "is required")
+		}
+	case ActReject:
+		if !a.Reason.Valid() {
+			p.Add("reason", "must be one of duplicate, out_of_competence, spam")
+		} else if a.Reason == models.RejectDuplicate {
+			p.Add("reason", "to reject a duplicate, mark it as a duplicate of the original issue")
+		}
+	case ActDuplicate:
+		if a.DuplicateOf == "" {
+			p.Add("duplicate_of", "is required")
+		}
+	case ActRate:
+		if a.Rating < 1 || a.Rating > 5 {
+			p.Add("rating", "must be from 1 to 5")
+		}
+	case ActStart, ActClose, ActReopen, ActSupport:
+	default:
+		return models.Invalidf("action", "unknown action %q", a.Type)
+	}
+	models.CleanText(p, "message", a.Message, msgMin, models.MaxMessageLen)
+	if len(a.Photos) > models.MaxPhotos {
+		p.Add("photos", "at most %d photos", models.MaxPhotos)
+	}
+	for i, ph := range a.Photos {
+		if err := checkPhoto(ph); err != nil {
+			p.Add(fmt.Sprintf("photos[%d]", i), "%s", err.Error())
+		}
+	}
+	return p.Err("the request")
+}
+
+// apply checks that p may do a to iss and changes iss in memory.
+func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Issue, a Action, target *models.Issue, photos []models.Photo, now time.Time) error {
+	st := s.state()
+	msg := models.CleanText(models.Problems{}, "message", a.Message, 0, models.MaxMessageLen)
+	actor := p.Actor()
+	if err := authorize(p, iss, a.Type); err != nil {
+		return err
+	}
+	cat, ok := st.cat.Category(iss.Category)
+	if !ok {
+		return models.Errorf(models.EConflict, "issue %s has category %q, which is no longer in the catalogue; an admin must restore it", iss.Code, iss.Category)
+	}
+	move := func(to models.Status, verb string) error {
+		if err := models.CheckTransition(iss.Status, to, verb); err != nil {
+			return err
+		}
+		iss.Status = to
+		return nil
+	}
+	switch a.Type {
+	case ActAssign:
+		if !iss.Open() {
+			return models.Errorf(models.EConflict, "cannot assign an issue that is %s", iss.Status)
+		}
+		u, err := s.store.GetUser(ctx, a.AssigneeID)
+		if err != nil {
+			if models.ErrorCodeOf(err) == models.ENotFound {
+				return models.Invalidf("assignee_id", "user %q does not exist", a.AssigneeID)
+			}
+			return err
+		}
+		if u.Disabled || u.Role != models.RoleOfficial || u.Department != iss.Routing.Department {
+			return models.Invalidf("assignee_id", "%s is not an official of department %s", u.Username, iss.Routing.Department)
+		}
+		from := iss.AssigneeID
+		iss.AssigneeID = u.ID
+		addEvent(iss, now, models.EventAssigned, actor, from, u.Name, msg, false)
+
+	case ActStart:
+		if err := move(models.StatusInProgress, "start"); err != nil {
+			return err
+		}
+		markResponded(iss, st, now)
+		addEvent(iss, now, models.EventStarted, actor, "", string(iss.Status), msg, true)
+
+	case ActAnswer:
+		if !iss.Open() {
+			return models.Errorf(models.EConflict, "cannot answer an issue that is %s", iss.Status)
+		}
+		if iss.Status == models.StatusRouted {
+			iss.Status = models.StatusInProgress
+		}
+		markResponded(iss, st, now)
+		addEvent(iss, now, models.EventAnswered, actor, "", "", msg, true)
+
+	case ActNote:
+		addEvent(iss, now, models.EventNote, actor, "", "", msg, false)
+
+	case ActRequestInfo:
+		if err := move(models.StatusWaiting, "ask for information on"); err != nil {
+			return err
+		}
+		markResponded(iss, st, now)
+		pauseClock(&iss.SLA, st, now)
+		addEvent(iss, now, models.EventInfoRequested, actor, "", "", msg, true)
+
+	case ActProvideInfo:
+		if iss.Status != models.StatusWaiting {
+			return models.Errorf(models.EConflict, "issue %s is not waiting for information", iss.Code)
+		}
+		if len(iss.Photos)+len(photos) > 2*models.MaxPhotos {
+			return models.Invalidf("photos", "an issue can hold at most %d photos", 2*models.MaxPhotos)
+		}
+		iss.Status = models.StatusInProgress
+		resumeClock(&iss.SLA, st, now)
+		iss.Photos = append(iss.Photos, photos...)
+		if msg == "" {
+			msg = fmt.Sprintf("(%d photo(s))", len(photos))
+		}
+		addEvent(iss, now, models.EventInfoProvided, actor, "", "", msg, true)
+
+	case ActResolve:
+		if err := move(models.StatusResolved, "resolve"); err != nil {
+			return err
+		}
+		markResponded(iss, st, now)
+		markResolved(iss, st, now)
+		iss.ResolvedAt = &now
+		iss.Resolution = msg
+		addEvent(iss, now, models.EventResolved, actor, "", "", msg, true)
+
+	case ActClose:
+		if err := move(models.StatusClosed, "close"); err != nil {
+			return err
+		}
+		iss.ClosedAt = &now
+		addEvent(iss, now, models.EventClosed, actor, "", "", msg, true)
+
+	case ActReject:
+		from := iss.Status
+		if err := move(models.StatusRejected, "reject"); err != nil {
+			return err
+		}
+		iss.Rejection = &models.Rejection{Reason: a.Reason, Note: msg}
+		iss.ClosedAt = &now
+		pauseClock(&iss.SLA, st, now)
+		addEvent(iss, now, models.EventRejected, actor, string(from), string(a.Reason), msg, true)
+
+	case ActReopen:
+		if iss.Status != models.StatusResolved {
+			return models.Errorf(models.EConflict, "only a resolved issue can be reopened; issue %s is %s", iss.Code, iss.Status)
+		}
+		if isOwner(p, iss) && iss.ResolvedAt != nil && now.Sub(*iss.ResolvedAt) > time.Duration(st.cat.ReopenDays)*24*time.Hour {
+			return models.Errorf(models.EConflict, "issue %s was resolved more than %d days ago and can no longer be reopened; please report it again", iss.Code, st.cat.ReopenDays)
+		}
+		iss.Status = models.StatusInProgress
+		iss.ReopenCount++
+		iss.ResolvedAt = nil
+		iss.SLA.ResolvedOnTime = nil
+		startClocks(&iss.SLA, st, cat, now, false)
+		addEvent(iss, now, models.EventReopened, actor, string(models.StatusResolved), string(iss.Status), msg, true)
+
+	case ActTransfer:
+		d, err := routing.Transfer(st.cat, iss.Category, a.Department, iss.Location.WardCode)
+		if err != nil {
+			return err
+		}
+		if d.Department == iss.Routing.Department {
+			return models.Invalidf("department", "issue %s is already with %s", iss.Code, d.Department)
+		}
+		return s.reroute(iss, st, cat, d, models.EventTransferred, actor, msg, st.cat.Escalation.RestartClockOnTransfer, now)
+
+	case ActEscalate:
+		if iss.Routing.Level != models.LevelWard {
+			return models.Errorf(models.EConflict, "issue %s is already handled at city level", iss.Code)
+		}
+		d, err := routing.Escalate(st.cat, iss.Category, iss.Routing.Department)
+		if err != nil {
+			return err
+		}
+		from := iss.Routing.Department
+		if err := s.reroute(iss, st, cat, d, models.EventEscalated, actor, msg, st.cat.Escalation.RestartClockOnEscalation, now); err != nil {
+			return err
+		}
+		iss.Routing.EscalatedFrom = from
+
+	case ActReturn:
+		if iss.Routing.Level != models.LevelCity {
+			return models.Errorf(models.EConflict, "issue %s is handled by the ward already", iss.Code)
+		}
+		var d routing.Decision
+		var err error
+		if iss.Routing.EscalatedFrom != "" {
+			d, err = routing.Transfer(st.cat, iss.Category, iss.Routing.EscalatedFrom, iss.Location.WardCode)
+		} else {
+			d, err = routing.ReturnToWard(st.cat, iss.Category, iss.Location.WardCode)
+		}
+		if err != nil {
+			return err
+		}
+		if err := s.reroute(iss, st, cat, d, models.EventReturned, actor, msg, st.cat.Escalation.RestartClockOnTransfer, now); err != nil {
+			return err
+		}
+		iss.Routing.EscalatedFrom = ""
+
+	case ActDuplicate:
+		if target.ID == iss.ID {
+			return models.Invalidf("duplicate_of", "an issue cannot be a duplicate of itself")
+		}
+		if !target.Open() && target.Status != models.StatusResolved {
+			return models.Invalidf("duplicate_of", "issue %s is %s; mark duplicates of open or resolved issues only", target.Code, target.Status)
+		}
+		if target.DuplicateOf != "" {
+			return models.Invalidf("duplicate_of", "issue %s is itself a duplicate of %s; use that one", target.Code, target.DuplicateOf)
+		}
+		from := iss.Status
+		if err := move(models.StatusRejected, "mark as duplicate"); err != nil {
+			return err
+		}
+		iss.Rejection = &models.Rejection{Reason: models.RejectDuplicate, Note: msg}
+		iss.DuplicateOf = target.Code
+		iss.ClosedAt = &now
+		pauseClock(&iss.SLA, st, now)
+		addEvent(iss, now, models.EventMarkedDuplicate, actor, string(from), target.Code, msg, true)
+
+	case ActSupport:
+		if !iss.Open() {
+			return models.Errorf(models.EConflict, "issue %s is %s; only open issues can be supported", iss.Code, iss.Status)
+		}
+		key := supporterKey(p)
+		for _, k := range iss.SupporterKeys {
+			if k == key {
+				return models.Errorf(models.EConflict, "you already support issue %s", iss.Code)
+			}
+		}
+		iss.SupporterKeys = append(iss.SupporterKeys, key)
+		iss.Supporters++
+		addEvent(iss, now, models.EventSupported, models.Actor{Kind: actor.Kind}, "", "", "", true)
+
+	case ActRate:
+		if iss.Status != models.StatusResolved && iss.Status != models.StatusClosed {
+			return models.Errorf(models.EConflict, "issue %s can be rated once it is resolved", iss.Code)
+		}
+		iss.Rating = a.Rating
+		addEvent(iss, now, models.EventRated, actor, "", fmt.Sprintf("%d/5", a.Rating), msg, true)
+	}
+	return nil
+}
+
+// reroute moves the issue to the department of d, keeping or restarting
+// the resolution clock as the catalogue's escalation policy says.
+func (s *Service) reroute(iss *models.Issue, st *catalogueState, cat models.Category, d routing.Decision, ev models.EventType, actor models.Actor, msg string, restart bool, now time.Time) error {
+	if err := models.CheckTransition(iss.Status, models.StatusRouted, string(ev)); err != nil {
+		return err
+	}
+	from := iss.Routing.Department
+	iss.Status = models.StatusRouted
+	resumeClock(&iss.SLA, st, now)
+	if restart {
+		startClocks(&iss.SLA, st, cat, now, false)
+	}
+	iss.AssigneeID = ""
+	iss.Routing.Department = d.Department
+	iss.Routing.Level = d.Level
+	iss.Routing.Ward = d.Ward
+	iss.Routing.CoHandling = d.CoHandling
+	iss.Routing.ExplainVI = d.ExplainVI
+	iss.Routing.ExplainEN = d.ExplainEN
+	if msg == "" {
+		msg = d.ExplainVI
+	}
+	addEvent(iss, now, ev, actor, from, d.Department, msg, true)
+	return nil
+}
+
+// authorize decides whether p may do an action on the issue.
+func authorize(p models.Principal, iss *models.Issue, t ActionType) error {
+	if u := p.User; u != nil {
+		if u.Disabled {
+			return models.Errorf(models.EUnauthorized, "this account is disabled")
+		}
+		if u.Role == models.RoleMonitor {
+			return errForbidden("monitors observe issues; they cannot change them")
+		}
+		switch t {
+		case ActSupport, ActRate, ActProvideInfo:
+			return errForbidden("only the reporter or residents can do this")
+		case ActAnswer, ActNote:
+			if canHandle(u, iss) || canCoHandle(u, iss) {
+				return nil
+			}
+		case ActReopen:
+			if u.Role == models.RoleSupervisor && canHandle(u, iss) || u.Role == models.RoleAdmin {
+				return nil
+			}
+			return errForbidden("only the reporter or a supervisor can reopen an issue")
+		default:
+			if canHandle(u, iss) {
+				return nil
+			}
+		}
+		return errForbidden(fmt.Sprintf("issue %s is handled by %s, not by you", iss.Code, iss.Routing.Department))
+	}
+	owner := isOwner(p, iss)
+	switch t {
+	case ActSupport:
+		if p.ResidentID == "" && p.OrganisationID == "" {
+			return errForbidden("only residents and organisations can support an issue")
+		}
+		if owner {
+			return models.Errorf(models.EConflict, "you reported issue %s yourself", iss.Code)
+		}
+		return nil
+	case ActProvideInfo, ActReopen, ActRate, ActClose:
+		if owner {
+			return nil
+		}
+		return errForbidden("only the person who reported the issue can do this")
+	}
+	return errForbidden("only the officials handling the issue can do this")
+}
+
+func supporterKey(p models.Principal) string {
+	if p.ResidentID != "" {
+		return "r:" + p.ResidentID
+	}
+	return "o:" + p.OrganisationID
+}
+
+// mergeDuplicate moves the duplicate's reporter and supporters over to the
+// original. It runs after the duplicate is saved; the merge key makes a
+// repeated merge change nothing.
+func (s *Service) mergeDuplicate(ctx context.Context, dup *models.Issue, targetID string) {
+	ctx = context.WithoutCancel(ctx)
+	unlock := s.issueLocks.lock(targetID)
+	defer unlock()
+	mergeKey := "d:" + dup.ID
+	for attempt := 0; attempt < 50; attempt++ {
+		t, err := s.store.GetIssue(ctx, targetID)
+		if err != nil {
+			s.log.ErrorContext(ctx, "merge duplicate: cannot load original", "issue", targetID, "err", err)
+			return
+		}
+		for _, k := range t.SupporterKeys {
+			if k == mergeKey {
+				return
+			}
+		}
+		old := *t
+		now := s.now()
+		keys := append([]string{mergeKey}, dup.SupporterKeys...)
+		if dup.Reporter.ResidentID != "" {
+			keys = append(keys, "r:"+dup.Reporter.ResidentID)
+		} else if dup.Reporter.OrganisationID != "" {
+			keys = append(keys, "o:"+dup.Reporter.OrganisationID)
+		}
+		added := 0
+		for _, k := range keys {
+			if !containsString(t.SupporterKeys, k) && k != reporterKey(t) {
+				t.SupporterKeys = append(t.SupporterKeys, k)
+				if k != mergeKey {
+					added++
+				}
+			}
+		}
+		if dup.Reporter.ResidentID == "" && dup.Reporter.OrganisationID == "" {
+			added++ // a reporter known only by contact still counts once
+		}
+		t.Supporters += added
+		addEvent(t, now, models.EventDuplicateMerged, models.SystemActor, dup.Code, t.Code, fmt.Sprintf("+%d", added), true)
+		t.Version = old.Version + 1
+		t.UpdatedAt = now
+		err = s.store.ReplaceIssue(ctx, t, old.Version)
+		if models.ErrorCodeOf(err) == models.EConflict {
+			continue
+		}
+		if err != nil {
+			s.log.ErrorContext(ctx, "merge duplicate: cannot save original", "issue", t.Code, "err", err)
+			return
+		}
+		s.afterChange(ctx, &old, t)
+		return
+	}
+}
+
+func reporterKey(iss *models.Issue) string {
+	if iss.Reporter.ResidentID != "" {
+		return "r:" + iss.Reporter.ResidentID
+	}
+	if iss.Reporter.OrganisationID != "" {
+		return "o:" + iss.Reporter.OrganisationID
+	}
+	return ""
+}
+
+func containsString(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+func isHex(s string) bool {
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}

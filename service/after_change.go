@@ -1,0 +1,145 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/civicdesk/civicdesk/models"
+)
+
+// afterChange brings the derived data up to date after an issue was saved:
+// the sweeper's deadline entry, the statistics counters and the outbox.
+// The issue itself is already committed, so failures here are logged, not
+// returned; `civicdesk stats rebuild` repairs counters if a process died
+// in between.
+func (s *Service) afterChange(ctx context.Context, old, iss *models.Issue) {
+	ctx = context.WithoutCancel(ctx)
+	if due, ok := nextDue(iss); ok {
+		if err := s.store.SetDeadline(ctx, models.Deadline{IssueID: iss.ID, Code: iss.Code, NextDue: due}); err != nil {
+			s.log.ErrorContext(ctx, "cannot record deadline", "issue", iss.Code, "err", err)
+		}
+	} else if old != nil {
+		if err := s.store.DeleteDeadline(ctx, iss.ID); err != nil {
+			s.log.ErrorContext(ctx, "cannot clear deadline", "issue", iss.Code, "err", err)
+		}
+	}
+	for _, d := range statsDeltas(old, iss, s.localDay(s.now())) {
+		if err := s.store.ApplyStats(ctx, d); err != nil {
+			s.log.ErrorContext(ctx, "cannot update statistics", "issue", iss.Code, "err", err)
+		}
+	}
+	s.queueNotifications(ctx, old, iss)
+}
+
+func (s *Service) localDay(t time.Time) string {
+	return t.In(s.Calendar().Location()).Format(time.DateOnly)
+}
+
+func cellOf(iss *models.Issue) models.StatsCell {
+	return models.StatsCell{Department: iss.Routing.Department, Ward: iss.Location.WardCode, Level: iss.Routing.Level, Category: iss.Category}
+}
+
+// gauge is what one issue contributes to the "now" figures.
+func gauge(iss *models.Issue) (open, overdue int64) {
+	if iss == nil || !iss.Open() {
+		return 0, 0
+	}
+	if iss.SLA.Overdue() {
+		return 1, 1
+	}
+	return 1, 0
+}
+
+func hoursOf(d time.Duration) float64 { return d.Hours() }
+
+// statsDeltas computes what a change adds to the counters: events that
+// happened (received, responded, resolved, reopened) count on the day they
+// happen; the open and overdue gauges move by the difference between the
+// issue's contribution before and after, in its old and new cell.
+func statsDeltas(old, iss *models.Issue, day string) []models.StatsDelta {
+	cur := models.StatsDelta{Day: day, Cell: cellOf(iss), ResponseBucket: -1, ResolutionBucket: -1}
+	if old == nil {
+		// Received counts under the first department, which is the current one.
+		cur.Received = 1
+	}
+	if iss.SLA.FirstResponseAt != nil && (old == nil || old.SLA.FirstResponseAt == nil) {
+		cur.Responded = 1
+		cur.ResponseBucket = models.BucketOf(hoursOf(iss.SLA.ResponseWorking))
+	}
+	if iss.Status == models.StatusResolved && (old == nil || old.Status != models.StatusResolved) {
+		cur.Resolved = 1
+		if iss.SLA.ResolvedOnTime != nil && *iss.SLA.ResolvedOnTime {
+			cur.ResolvedOnTime = 1
+		}
+		cur.ResolutionBucket = models.BucketOf(hoursOf(iss.SLA.ResolutionWorking))
+	}
+	if old != nil && old.Status == models.StatusResolved && iss.Status == models.StatusInProgress {
+		cur.Reopened = 1
+	}
+	newOpen, newOver := gauge(iss)
+	oldOpen, oldOver := gauge(old)
+	out := []models.StatsDelta{}
+	if old != nil && cellOf(old) != cur.Cell {
+		prev := models.StatsDelta{Day: day, Cell: cellOf(old), ResponseBucket: -1, ResolutionBucket: -1, Open: -oldOpen, Overdue: -oldOver}
+		if !prev.Empty() {
+			out = append(out, prev)
+		}
+		cur.Open, cur.Overdue = newOpen, newOver
+	} else {
+		cur.Open, cur.Overdue = newOpen-oldOpen, newOver-oldOver
+	}
+	if !cur.Empty() {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// reporterNotices maps timeline events to what the reporter is told.
+var reporterNotices = map[models.EventType]models.NotificationKind{
+	models.EventRouted:          models.NotifyRouted,
+	models.EventTransferred:     models.NotifyTransferred,
+	models.EventEscalated:       models.NotifyEscalated,
+	models.EventReturned:        models.NotifyReturned,
+	models.EventAnswered:        models.NotifyAnswered,
+	models.EventInfoRequested:   models.NotifyInfoRequested,
+	models.EventResolved:        models.NotifyResolved,
+	models.EventRejected:        models.NotifyRejected,
+	models.EventMarkedDuplicate: models.NotifyRejected,
+}
+
+// queueNotifications puts messages for the new timeline events in the
+// outbox: the reporter on their own channel, and the department's group.
+// Ids name the event and the recipient, so nothing is queued twice.
+func (s *Service) queueNotifications(ctx context.Context, old, iss *models.Issue) {
+	from := 0
+	if old != nil {
+		from = len(old.Timeline)
+	}
+	now := s.now()
+	dept, _ := s.Catalogue().Department(iss.Routing.Department)
+	for _, e := range iss.Timeline[from:] {
+		if kind, ok := reporterNotices[e.Type]; ok && iss.Reporter.Contact.TelegramChatID != 0 && e.Actor.Kind != models.ActorResident {
+			s.enqueue(ctx, &models.Notification{
+				ID:      fmt.Sprintf("r:%s:%d:%d", iss.ID, e.Seq, iss.Reporter.Contact.TelegramChatID),
+				Channel: models.ChannelTelegram, ChatID: iss.Reporter.Contact.TelegramChatID, Lang: iss.Reporter.Contact.Lang,
+				Kind: kind, IssueID: iss.ID, IssueCode: iss.Code, EventSeq: e.Seq, Status: models.NotificationPending,
+				NextAttemptAt: now, CreatedAt: now,
+			})
+		}
+		if dept.TelegramChatID != 0 && e.Type != models.EventCreated {
+			s.enqueue(ctx, &models.Notification{
+				ID:      fmt.Sprintf("d:%s:%d:%d", iss.ID, e.Seq, dept.TelegramChatID),
+				Channel: models.ChannelTelegram, ChatID: dept.TelegramChatID, Lang: "vi",
+				Kind: models.NotifyDepartment, IssueID: iss.ID, IssueCode: iss.Code, EventSeq: e.Seq,
+				Department: dept.Code, Status: models.NotificationPending, NextAttemptAt: now, CreatedAt: now,
+			})
+		}
+	}
+}
+
+func (s *Service) enqueue(ctx context.Context, n *models.Notification) {
+	if err := s.store.EnqueueNotification(ctx, n); err != nil {
+		s.log.ErrorContext(ctx, "cannot queue notification", "issue", n.IssueCode, "kind", n.Kind, "err", err)
+	}
+}

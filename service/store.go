@@ -1,0 +1,76 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/civicdesk/civicdesk/models"
+)
+
+// Store is the storage the service needs; package store implements it on
+// MongoDB and on the embedded database.
+type Store interface {
+	Ping(ctx context.Context) error
+
+	NextSequence(ctx context.Context, name string) (int64, error)
+	InsertIssue(ctx context.Context, iss *models.Issue) error
+	GetIssue(ctx context.Context, id string) (*models.Issue, error)
+	GetIssueByCode(ctx context.Context, code string) (*models.Issue, error)
+	ReplaceIssue(ctx context.Context, iss *models.Issue, expected int64) error
+	ListIssues(ctx context.Context, f models.IssueFilter) (models.IssuePage, error)
+	CountIssues(ctx context.Context, f models.IssueFilter) (int64, error)
+	EachIssue(ctx context.Context, fn func(*models.Issue) error) error
+	OpenIssueIDs(ctx context.Context) ([]string, error)
+
+	SetDeadline(ctx context.Context, d models.Deadline) error
+	DeleteDeadline(ctx context.Context, issueID string) error
+	DueDeadlines(ctx context.Context, now time.Time, limit int) ([]models.Deadline, error)
+
+	ApplyStats(ctx context.Context, d models.StatsDelta) error
+	StatsDays(ctx context.Context, from, to string) ([]models.StatsDay, error)
+	StatsGauges(ctx context.Context) (map[string]models.GaugeCounts, error)
+	ResetStats(ctx context.Context) error
+
+	InsertUser(ctx context.Context, u *models.User) error
+	ReplaceUser(ctx context.Context, u *models.User, expected int64) error
+	GetUser(ctx context.Context, id string) (*models.User, error)
+	GetUserByUsername(ctx context.Context, username string) (*models.User, error)
+	GetUserByTelegram(ctx context.Context, telegramUserID int64) (*models.User, error)
+	ListUsers(ctx context.Context) ([]models.User, error)
+	CountUsers(ctx context.Context) (int64, error)
+	InsertSession(ctx context.Context, sess *models.Session) error
+	GetSession(ctx context.Context, hash string) (*models.Session, error)
+	RevokeSession(ctx context.Context, hash string, at time.Time) error
+	RevokeUserSessions(ctx context.Context, userID string, at time.Time) error
+	DeleteExpiredSessions(ctx context.Context, t time.Time) error
+	InsertAPIKey(ctx context.Context, k *models.APIKey) error
+	GetAPIKeyByHash(ctx context.Context, hash string) (*models.APIKey, error)
+	ListAPIKeys(ctx context.Context) ([]models.APIKey, error)
+	RevokeAPIKey(ctx context.Context, id string, at time.Time) error
+	InsertOrganisation(ctx context.Context, o *models.Organisation) error
+	ReplaceOrganisation(ctx context.Context, o *models.Organisation) error
+	GetOrganisation(ctx context.Context, id string) (*models.Organisation, error)
+	ListOrganisations(ctx context.Context) ([]models.Organisation, error)
+	InsertInvite(ctx context.Context, inv *models.Invite) error
+	UseInvite(ctx context.Context, hash string, now time.Time) (*models.Invite, error)
+	UpsertOrgMember(ctx context.Context, m *models.OrgMember) error
+	GetOrgMember(ctx context.Context, telegramUserID int64) (*models.OrgMember, error)
+	UpsertResident(ctx context.Context, r *models.Resident) error
+	GetResident(ctx context.Context, id string) (*models.Resident, error)
+
+	GetCatalogue(ctx context.Context) (*models.Catalogue, int64, error)
+	PutCatalogue(ctx context.Context, c *models.Catalogue, expected int64, by string, now time.Time) (int64, error)
+
+	EnqueueNotification(ctx context.Context, n *models.Notification) error
+	DeleteSentNotificationsBefore(ctx context.Context, t time.Time) error
+
+	GetIdempotent(ctx context.Context, id string) (*models.IdempotentResponse, error)
+	PutIdempotent(ctx context.Context, r *models.IdempotentResponse) error
+	DeleteIdempotentBefore(ctx context.Context, t time.Time) error
+
+	InsertPhoto(ctx context.Context, p *models.PhotoData) error
+	GetPhoto(ctx context.Context, issueID, photoID string) (*models.PhotoData, error)
+	DeletePhoto(ctx context.Context, id string) error
+
+	TryLock(ctx context.Context, name, owner string, now, expires time.Time) (bool, error)
+}
