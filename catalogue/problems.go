@@ -26,8 +26,12 @@ func (p *problems) add(entry, format string, args ...any) {
 	if p.fields == nil {
 		p.fields = map[string]string{}
 	}
-	if _, ok := p.fields[entry]; !ok {
-		p.fields[entry] = fmt.Sprintf(format, args...)
+	key := entry
+	if key == "" {
+		key = "catalogue" // a problem with the file as a whole
+	}
+	if _, ok := p.fields[key]; !ok {
+		p.fields[key] = fmt.Sprintf(format, args...)
 	}
 }
 

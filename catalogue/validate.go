@@ -240,7 +240,7 @@ func (v *validator) checkDepartment(r models.Rule, code string, mustHandle bool)
 	return ""
 }
 
-// coverage makes sure routing never fails for a known category in a known
+// checkCoverage makes sure routing never fails for a known category in a known
 // ward. It mirrors routing.Route: a rule for every reporter (no
 // reporter_kind) in the ward or in every ward routes it; otherwise the
 // category's default level needs a department. Rules limited to one reporter
@@ -315,17 +315,17 @@ func (v *validator) checkCalendar() {
 		v.p.add("calendar", "%v", err)
 	}
 	for i, h := range v.c.Calendar.Holidays {
-		label := fmt.Sprintf("calendar.holidays[%d] %q", i, h.Date)
+		// Labelled like the errors of sla.New, which name holidays the same way.
 		if strings.TrimSpace(h.NameVI) == "" {
-			v.p.add(label, "name_vi is empty")
+			v.p.add("calendar", "holidays[%d] %q: name_vi is empty", i, h.Date)
 		}
 		if strings.TrimSpace(h.NameEN) == "" {
-			v.p.add(label, "name_en is empty")
+			v.p.add("calendar", "holidays[%d] %q: name_en is empty", i, h.Date)
 		}
 	}
 }
 
-// escalation: the deadline sweeper escalates ward issues to the city; a
+// checkEscalation: the deadline sweeper escalates ward issues to the city; a
 // category without a city department would make that fail at run time.
 func (v *validator) checkEscalation() {
 	if !v.c.Escalation.AutoEscalateToCity {

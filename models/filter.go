@@ -47,8 +47,6 @@ type IssueFilter struct {
 	Desc   bool
 	Limit  int
 	Cursor string
-	// WithTimeline loads the timeline too; lists normally leave it out.
-	WithTimeline bool
 }
 
 // IssuePage is one page of a list and the cursor of the next, "" at the end.

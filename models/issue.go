@@ -60,8 +60,18 @@ type Issue struct {
 	SearchText string `bson:"search_text" json:"-"`
 	// DueSort is the resolution deadline while the issue is open and a far
 	// future otherwise, so "sort by deadline" pages cleanly with a cursor.
-	DueSort  time.Time `bson:"due_sort" json:"-"`
-	Timeline []Event   `bson:"timeline" json:"timeline"`
+	DueSort time.Time `bson:"due_sort" json:"-"`
+	// Timeline is the append-only history. It is stored in its own
+	// collection (a growing array inside the issue document makes every
+	// update rewrite it, which FerretDB v1 does slowly); when an issue is
+	// loaded for a change, Timeline holds only the events that change adds.
+	Timeline []Event `bson:"-" json:"timeline"`
+	// EventCount is the sequence number of the newest event.
+	EventCount int `bson:"event_count" json:"-"`
+	// PendingEvents are the events of the latest change, kept in the issue
+	// document until the next change has copied them to the events
+	// collection, so a crash between the two writes loses nothing.
+	PendingEvents []Event `bson:"pending_events,omitempty" json:"-"`
 	// ReopenCount counts how often the reporter reopened the issue.
 	ReopenCount int `bson:"reopen_count,omitempty" json:"reopen_count,omitempty"`
 }

@@ -6,7 +6,10 @@ import "github.com/civicdesk/civicdesk/models"
 // that handles its category: the first rule of the category (for the
 // department's ward or for every ward) whose department is a city
 // department handling it, otherwise the first city department that handles
-// the category. The decision keeps the ward of the issue.
+// the category. The decision keeps the ward of the issue and has no
+// co-handling: the rule may be meant for another kind of reporter, and the
+// ward department that escalated stays on record (models.Routing's
+// EscalatedFrom) to receive the issue back.
 func Escalate(c *models.Catalogue, issueCategory, fromDepartment string) (Decision, error) {
 	cat, ok := c.Category(issueCategory)
 	if !ok {
@@ -23,7 +26,6 @@ func Escalate(c *models.Catalogue, issueCategory, fromDepartment string) (Decisi
 	var (
 		target models.Department
 		found  bool
-		co     []string
 	)
 	for _, r := range c.Rules {
 		if r.Category != cat.Code || (r.Ward != "" && r.Ward != from.Ward) {
@@ -35,7 +37,6 @@ func Escalate(c *models.Catalogue, issueCategory, fromDepartment string) (Decisi
 		}
 		if d, ok := c.Department(code); ok && d.Level == models.LevelCity && d.Handles(cat.Code) {
 			target, found = d, true
-			co = coHandling(c, r, from.Ward, d.Code)
 			break
 		}
 	}
@@ -44,11 +45,11 @@ func Escalate(c *models.Catalogue, issueCategory, fromDepartment string) (Decisi
 			return Decision{}, models.Invalidf("category", "no city department handles category %q, so the issue cannot be escalated", cat.Code)
 		}
 	}
-	d := decide(c, target, from.Ward, co)
+	d := decide(c, target, from.Ward, nil)
 	d.ExplainVI = "Được chuyển từ " + from.NameVI + " lên " + who(c, target, "vi") +
-		", đơn vị cấp thành phố phụ trách lĩnh vực “" + cat.NameVI + "”." + withVI(c, co)
+		", đơn vị cấp thành phố phụ trách lĩnh vực “" + cat.NameVI + "”."
 	d.ExplainEN = "Escalated from " + from.NameEN + " to " + who(c, target, "en") +
-		", the city department responsible for “" + cat.NameEN + "”." + withEN(c, co)
+		", the city department responsible for “" + cat.NameEN + "”."
 	return d, nil
 }
 

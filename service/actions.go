@@ -54,7 +54,8 @@ type Action struct {
 }
 
 // Do applies an action to the issue with id or code ref, on behalf of p,
-// and returns the issue as p may see it.
+// and returns the issue as p may see it after the change. Its Timeline
+// holds only the events this change added; GetIssue returns the whole one.
 func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Action) (*models.Issue, error) {
 	if err := a.validate(); err != nil {
 		return nil, err
@@ -77,7 +78,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 	}
 	var photos []models.Photo
 	for attempt := 0; ; attempt++ {
-		iss, err := s.store.GetIssue(ctx, first.ID)
+		iss, err := s.store.GetIssueHead(ctx, first.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -96,7 +97,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 			s.dropPhotos(ctx, photos)
 			return nil, err
 		}
-		if len(iss.Timeline) > models.MaxTimelineEvents {
+		if iss.EventCount > models.MaxTimelineEvents {
 			s.dropPhotos(ctx, photos)
 			return nil, models.Errorf(models.EConflict, "issue %s has reached the limit of %d timeline events", iss.Code, models.MaxTimelineEvents)
 		}
@@ -117,6 +118,8 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 		if a.Type == ActDuplicate {
 			s.mergeDuplicate(ctx, iss, target.ID)
 		}
+		// The whole timeline is not read back: on the embedded database that
+		// read grows with the timeline. Callers wanting it use GetIssue.
 		return redact(iss, s.viewAfterAction(p, iss)), nil
 	}
 }
@@ -492,7 +495,7 @@ func (s *Service) mergeDuplicate(ctx context.Context, dup *models.Issue, targetI
 	defer unlock()
 	mergeKey := "d:" + dup.ID
 	for attempt := 0; attempt < 50; attempt++ {
-		t, err := s.store.GetIssue(ctx, targetID)
+		t, err := s.store.GetIssueHead(ctx, targetID)
 		if err != nil {
 			s.log.ErrorContext(ctx, "merge duplicate: cannot load original", "issue", targetID, "err", err)
 			return

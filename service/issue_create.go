@@ -262,8 +262,9 @@ func (s *Service) nextCode(ctx context.Context, c *models.Catalogue, ward string
 
 // addEvent appends an event to the issue's timeline.
 func addEvent(iss *models.Issue, at time.Time, typ models.EventType, actor models.Actor, from, to, msg string, public bool) *models.Event {
+	iss.EventCount++
 	iss.Timeline = append(iss.Timeline, models.Event{
-		Seq: len(iss.Timeline) + 1, At: at, Type: typ, Actor: actor, From: from, To: to, Message: msg, Public: public,
+		Seq: iss.EventCount, At: at, Type: typ, Actor: actor, From: from, To: to, Message: msg, Public: public,
 	})
 	return &iss.Timeline[len(iss.Timeline)-1]
 }

@@ -51,7 +51,7 @@ func (s *Service) sweepIssue(ctx context.Context, id string) (bool, error) {
 	unlock := s.issueLocks.lock(id)
 	defer unlock()
 	for attempt := 0; attempt < 20; attempt++ {
-		iss, err := s.store.GetIssue(ctx, id)
+		iss, err := s.store.GetIssueHead(ctx, id)
 		if models.ErrorCodeOf(err) == models.ENotFound {
 			return false, s.store.DeleteDeadline(ctx, id)
 		}
@@ -159,7 +159,7 @@ func (s *Service) RebuildDeadlines(ctx context.Context) error {
 		return err
 	}
 	for _, id := range ids {
-		iss, err := s.store.GetIssue(ctx, id)
+		iss, err := s.store.GetIssueHead(ctx, id)
 		if err != nil {
 			continue
 		}

@@ -13,44 +13,78 @@ import (
 	"github.com/civicdesk/civicdesk/models"
 )
 
-// InsertIssue stores a new issue. A code that exists already is a conflict.
+// InsertIssue stores a new issue with its first events. A code that
+// exists already is a conflict.
 func (s *Store) InsertIssue(ctx context.Context, iss *models.Issue) error {
-	_, err := s.c(colIssues).InsertOne(ctx, iss)
-	return mapErr(err, "issue "+iss.Code)
+	iss.PendingEvents = iss.Timeline
+	if _, err := s.c(colIssues).InsertOne(ctx, iss); err != nil {
+		return mapErr(err, "issue "+iss.Code)
+	}
+	s.flushPending(ctx, iss)
+	return nil
 }
 
-// GetIssue loads an issue by id, with its timeline.
+// flushPending copies the pending events to the events collection. If it
+// fails they stay pending in the issue and the next change copies them.
+func (s *Store) flushPending(ctx context.Context, iss *models.Issue) {
+	if err := s.saveEvents(ctx, iss.ID, iss.PendingEvents); err != nil {
+		s.log.WarnContext(ctx, "timeline events stay pending", "issue", iss.Code, "err", err)
+	}
+}
+
+// GetIssue loads an issue by id with its whole timeline.
 func (s *Store) GetIssue(ctx context.Context, id string) (*models.Issue, error) {
-	var iss models.Issue
-	err := s.c(colIssues).FindOne(ctx, bson.M{"_id": id}).Decode(&iss)
-	if err != nil {
-		return nil, mapErr(err, "issue")
-	}
-	return &iss, nil
+	return s.getIssue(ctx, bson.M{"_id": id}, "issue", true)
 }
 
-// GetIssueByCode loads an issue by its public code, with its timeline.
+// GetIssueByCode loads an issue by its public code with its whole timeline.
 func (s *Store) GetIssueByCode(ctx context.Context, code string) (*models.Issue, error) {
+	return s.getIssue(ctx, bson.M{"code": code}, "issue "+code, true)
+}
+
+// GetIssueHead loads an issue by id without its timeline, for a change:
+// events the change adds go in Timeline, numbered after EventCount.
+func (s *Store) GetIssueHead(ctx context.Context, id string) (*models.Issue, error) {
+	return s.getIssue(ctx, bson.M{"_id": id}, "issue", false)
+}
+
+func (s *Store) getIssue(ctx context.Context, q bson.M, what string, timeline bool) (*models.Issue, error) {
 	var iss models.Issue
-	err := s.c(colIssues).FindOne(ctx, bson.M{"code": code}).Decode(&iss)
-	if err != nil {
-		return nil, mapErr(err, "issue "+code)
+	if err := s.c(colIssues).FindOne(ctx, q).Decode(&iss); err != nil {
+		return nil, mapErr(err, what)
+	}
+	if timeline {
+		if err := s.loadTimeline(ctx, &iss); err != nil {
+			return nil, err
+		}
 	}
 	return &iss, nil
 }
 
-// ReplaceIssue writes iss if the stored version is still expected. The
-// caller has already advanced iss.Version. When someone else wrote first it
-// returns a conflict and writes nothing: this is the optimistic concurrency
-// every issue change goes through.
+// ReplaceIssue writes a changed issue if the stored version is still
+// expected; the caller has already advanced iss.Version. iss is a head
+// (GetIssueHead): its PendingEvents are the previous change's events and
+// its Timeline the new ones. When someone else wrote first it returns a
+// conflict and writes nothing to the issue: this is the optimistic
+// concurrency every issue change goes through.
 func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected int64) error {
+	// The previous change's events must be safe before they leave the
+	// issue document; saving them again is harmless.
+	if err := s.saveEvents(ctx, iss.ID, iss.PendingEvents); err != nil {
+		return err
+	}
+	prev := iss.PendingEvents
+	iss.PendingEvents = iss.Timeline
 	res, err := s.c(colIssues).ReplaceOne(ctx, bson.M{"_id": iss.ID, "version": expected}, iss)
 	if err != nil {
+		iss.PendingEvents = prev
 		return mapErr(err, "issue "+iss.Code)
 	}
 	if res.MatchedCount == 0 {
+		iss.PendingEvents = prev
 		return &models.Error{Code: models.EConflict, Message: "issue " + iss.Code + " was changed by someone else; reload it and try again"}
 	}
+	s.flushPending(ctx, iss)
 	return nil
 }
 
@@ -115,9 +149,7 @@ func (s *Store) ListIssues(ctx context.Context, f models.IssueFilter) (models.Is
 		dir = -1
 	}
 	opts := options.Find().SetSort(bson.D{{Key: field, Value: dir}, {Key: "_id", Value: dir}}).SetLimit(int64(limit + 1))
-	if !f.WithTimeline {
-		opts.SetProjection(bson.M{"timeline": 0, "supporter_keys": 0})
-	}
+	opts.SetProjection(bson.M{"pending_events": 0, "supporter_keys": 0})
 	cur, err := s.c(colIssues).Find(ctx, q, opts)
 	if err != nil {
 		return models.IssuePage{}, mapErr(err, "issues")

@@ -142,6 +142,7 @@ func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) 
 // Collection names.
 const (
 	colIssues        = "issues"
+	colEvents        = "events"
 	colDeadlines     = "deadlines"
 	colSequences     = "sequences"
 	colStatsDays     = "stats_days"
@@ -172,6 +173,9 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "due_sort", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("due")},
 			{Keys: bson.D{{Key: "reporter.resident_id", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("resident")},
 			{Keys: bson.D{{Key: "reporter.organisation_id", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("organisation")},
+		},
+		colEvents: {
+			{Keys: bson.D{{Key: "issue_id", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetName("issue_seq")},
 		},
 		colDeadlines: {
 			{Keys: bson.D{{Key: "next_due", Value: 1}}, Options: options.Index().SetName("next_due")},

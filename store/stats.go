@@ -102,7 +102,7 @@ func (s *Store) ResetStats(ctx context.Context) error {
 
 // EachIssue calls fn for every issue, timeline left out; used by rebuilds.
 func (s *Store) EachIssue(ctx context.Context, fn func(*models.Issue) error) error {
-	cur, err := s.c(colIssues).Find(ctx, bson.M{}, options.Find().SetProjection(bson.M{"timeline": 0, "supporter_keys": 0}))
+	cur, err := s.c(colIssues).Find(ctx, bson.M{}, options.Find().SetProjection(bson.M{"pending_events": 0, "supporter_keys": 0}))
 	if err != nil {
 		return mapErr(err, "issues")
 	}
