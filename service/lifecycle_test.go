@@ -161,7 +161,7 @@ func TestTransferEscalateReturn(t *testing.T) {
 	if iss.Routing.Department != "phu-xuan-infra" || iss.Routing.Level != models.LevelWard {
 		t.Fatalf("return: %+v", iss.Routing)
 	}
-	iss, err = svc.GetIssue(ctx, city, iss.Code)
+	iss, err = svc.GetIssue(ctx, px, iss.Code)
 	if err != nil {
 		t.Fatal(err)
 	}
