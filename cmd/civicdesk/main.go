@@ -1,0 +1,103 @@
+// Command civicdesk runs the citizen feedback platform: the REST API, the
+// web dashboard, Open311, the Telegram bot and the deadline sweeper, over
+// MongoDB or an embedded database.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `civicdesk — citizen feedback and social monitoring for wards and the city
+
+Usage:
+  civicdesk serve [flags]            run the API, dashboard, Open311, Telegram bot and sweeper
+  civicdesk chat [flags]             report an issue in the terminal, as the Telegram bot would
+  civicdesk catalogue check FILE     validate a catalogue file
+  civicdesk stats rebuild [flags]    recompute the statistics counters from the issues
+
+Run "civicdesk serve --help" for the settings (flags and environment variables).
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it with their own
+// arguments, environment and streams.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = withConfig("serve", args[1:], getenv, stderr, func(c *config, log *slog.Logger) error {
+			return serve(ctx, c, log, stdout)
+		})
+	case "chat":
+		err = withConfig("chat", args[1:], getenv, stderr, func(c *config, log *slog.Logger) error {
+			return chat(ctx, c, log, stdin, stdout)
+		})
+	case "catalogue":
+		err = catalogueCmd(args[1:], stdout)
+	case "stats":
+		if len(args) < 2 || args[1] != "rebuild" {
+			fmt.Fprint(stderr, usage)
+			return 2
+		}
+		err = withConfig("stats rebuild", args[2:], getenv, stderr, func(c *config, log *slog.Logger) error {
+			return rebuildStats(ctx, c, log, stdout)
+		})
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "civicdesk: %v\n", err)
+	return 1
+}
+
+var errUsage = errors.New("usage")
+
+func withConfig(name string, args []string, getenv func(string) string, stderr io.Writer, fn func(*config, *slog.Logger) error) error {
+	c, err := parseConfig(name, args, getenv, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return err
+	}
+	return fn(c, newLogger(c, stderr))
+}
+
+func newLogger(c *config, w io.Writer) *slog.Logger {
+	var lvl slog.Level
+	_ = lvl.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: lvl}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
