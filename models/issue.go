@@ -48,6 +48,10 @@ type Issue struct {
 	ResolvedAt  *time.Time `bson:"resolved_at,omitempty" json:"resolved_at,omitempty"`
 	ClosedAt    *time.Time `bson:"closed_at,omitempty" json:"closed_at,omitempty"`
 	Resolution  string     `bson:"resolution,omitempty" json:"resolution,omitempty"`
+	// StatusNote is the latest public message from the officials handling
+	// the issue (answer, request, resolution, reason for a move), so lists
+	// can show it without reading timelines.
+	StatusNote  string     `bson:"status_note,omitempty" json:"status_note,omitempty"`
 	Rejection   *Rejection `bson:"rejection,omitempty" json:"rejection,omitempty"`
 	Rating      int        `bson:"rating,omitempty" json:"rating,omitempty"`
 	DuplicateOf string     `bson:"duplicate_of,omitempty" json:"duplicate_of,omitempty"`

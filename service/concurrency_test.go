@@ -122,4 +122,3 @@ func TestConcurrentFilingGivesDistinctCodes(t *testing.T) {
 		t.Fatalf("figures %+v, want %d received and open", figs[0], workers*each)
 	}
 }
-

@@ -263,6 +263,9 @@ func (s *Service) nextCode(ctx context.Context, c *models.Catalogue, ward string
 // addEvent appends an event to the issue's timeline.
 func addEvent(iss *models.Issue, at time.Time, typ models.EventType, actor models.Actor, from, to, msg string, public bool) *models.Event {
 	iss.EventCount++
+	if public && msg != "" && (actor.Kind == models.ActorOfficial || actor.Kind == models.ActorSystem) {
+		iss.StatusNote = msg
+	}
 	iss.Timeline = append(iss.Timeline, models.Event{
 		Seq: iss.EventCount, At: at, Type: typ, Actor: actor, From: from, To: to, Message: msg, Public: public,
 	})

@@ -75,6 +75,9 @@ func New(st Store, clock Clock, log *slog.Logger, cfg Config) *Service {
 // value read back equals the value written.
 func (s *Service) now() time.Time { return s.clock.Now().UTC().Truncate(time.Millisecond) }
 
+// Now is the service's clock, for adapters that show or compare times.
+func (s *Service) Now() time.Time { return s.now() }
+
 // Ready reports whether the service can serve requests.
 func (s *Service) Ready(ctx context.Context) error {
 	if s.cat.Load() == nil {
