@@ -1,0 +1,21 @@
+# syntax=docker/dockerfile:1
+# Multi-stage build of the single civicdesk binary.
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+# The embedded database's SQLite driver is pure Go, so the binary is static.
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/civicdesk ./cmd/civicdesk
+
+FROM gcr.io/distroless/static-debian12:nonroot
+COPY --from=build /out/civicdesk /civicdesk
+WORKDIR /var/lib/civicdesk
+# The embedded database keeps its files here when MONGODB_URI is not set.
+VOLUME ["/var/lib/civicdesk"]
+ENV CIVICDESK_DATA_DIR=/var/lib/civicdesk/data \
+    CIVICDESK_ADDR=:8080
+EXPOSE 8080
+USER nonroot:nonroot
+ENTRYPOINT ["/civicdesk"]
+CMD ["serve"]
