@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"time"
 )
@@ -112,6 +113,13 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return nil, fmt.Errorf("log format %q: use text or json", c.LogFormat)
 	}
+	if c.EmbeddedAddr != "" {
+		host, _, err := net.SplitHostPort(c.EmbeddedAddr)
+		ip := net.ParseIP(host)
+		if err != nil || !(host == "localhost" || ip != nil && ip.IsLoopback()) {
+			return nil, fmt.Errorf("embedded address %q: the embedded database has no authentication, so expose it on a loopback address only, like 127.0.0.1:27017", c.EmbeddedAddr)
+		}
+	}
 	if c.TelegramWebhookURL != "" && c.TelegramWebhookSecret == "" {
 		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
 	}
@@ -127,4 +135,3 @@ func splitList(s string) []string {
 	}
 	return out
 }
-

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noEnv(string) string { return "" }
+
+func TestHelpDocumentsEverySetting(t *testing.T) {
+	var out bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--help"}, noEnv, nil, &out, &out)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, s := range settings(&config{}) {
+		if !strings.Contains(out.String(), "-"+s.flag) || !strings.Contains(out.String(), s.env) {
+			t.Errorf("--help does not mention -%s / %s", s.flag, s.env)
+		}
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range settings(&config{}) {
+		if !strings.Contains(string(readme), s.env) {
+			t.Errorf("README does not document %s", s.env)
+		}
+	}
+}
+
+func TestBadConfigurationIsAClearError(t *testing.T) {
+	cases := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"serve", "--sweep-interval", "soon"}, nil, "positive duration"},
+		{[]string{"serve", "--log-level", "loud"}, nil, "log level"},
+		{[]string{"serve"}, map[string]string{"CIVICDESK_SESSION_TTL": "-1h"}, "CIVICDESK_SESSION_TTL"},
+		{[]string{"serve", "--telegram-webhook-url", "https://x"}, nil, "TELEGRAM_WEBHOOK_SECRET"},
+		{[]string{"serve", "--embedded-addr", "0.0.0.0:27017"}, nil, "loopback"},
+		{[]string{"serve", "extra"}, nil, "unexpected argument"},
+		{[]string{"frobnicate"}, nil, "unknown command"},
+	}
+	for _, tc := range cases {
+		var out bytes.Buffer
+		getenv := func(k string) string { return tc.env[k] }
+		code := run(context.Background(), tc.args, getenv, nil, &out, &out)
+		if code == 0 || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("%v: exit %d, output %q, want an error mentioning %q", tc.args, code, out.String(), tc.want)
+		}
+	}
+}
+
+func TestCatalogueCheck(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("city: {code: hue}\nwards: []\nbogus: 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if code := run(context.Background(), []string{"catalogue", "check", bad}, noEnv, nil, &out, &out); code != 1 || !strings.Contains(out.String(), "bad.yaml") {
+		t.Fatalf("bad catalogue: exit %d, %q", code, out.String())
+	}
+	out.Reset()
+	good := filepath.Join("..", "..", "catalogue", "default.yaml")
+	if code := run(context.Background(), []string{"catalogue", "check", good}, noEnv, nil, &out, &out); code != 0 || !strings.Contains(out.String(), "is valid") {
+		t.Fatalf("default catalogue: exit %d, %q", code, out.String())
+	}
+}
+
+// serve with no configuration but a data folder: the embedded database,
+// the built-in catalogue, a generated admin password printed once, health
+// and readiness, and a clean shutdown when the context ends.
+func TestServeStartsAndShutsDown(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data-dir", t.TempDir(), "--sweep-interval", "1h"}, noEnv, nil, &stdout, &stderr)
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready: %v\n%s", err, stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(stdout.String(), "admin account") {
+		t.Errorf("first start did not print the admin password: %q", stdout.String())
+	}
+	if !strings.Contains(stderr.String(), "TELEGRAM_BOT_TOKEN") {
+		t.Errorf("log does not say the bot is off: %q", stderr.String())
+	}
+	pw := strings.TrimSpace(strings.Split(strings.SplitAfter(stdout.String(), "password:")[1], "Note")[0])
+	if strings.Contains(stderr.String(), pw) {
+		t.Error("the admin password was written to the log")
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
