@@ -1,0 +1,42 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/civicdesk/civicdesk/models"
+)
+
+// OpenPhoto downloads a photo that reached civicdesk through Telegram:
+// issues keep only its file_id, and this fetches the bytes (getFile, then
+// the file URL) for the web interface. The caller closes the reader.
+func (b *Bot) OpenPhoto(ctx context.Context, fileID string) (io.ReadCloser, string, error) {
+	f, err := b.tg.api(ctx).GetFile(tgbotapi.FileConfig{FileID: fileID})
+	if err != nil {
+		if code, _, _ := classify(err); code == http.StatusBadRequest {
+			return nil, "", models.Wrap(models.ENotFound, err, "the photo is no longer available on Telegram")
+		}
+		return nil, "", models.Wrap(models.EUnavailable, err, "Telegram did not give the photo")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf(b.cfg.FileEndpoint, b.cfg.Token, f.FilePath), nil)
+	if err != nil {
+		return nil, "", models.Wrap(models.EInternal, err, "cannot build the photo request")
+	}
+	resp, err := b.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return nil, "", models.Wrap(models.EUnavailable, err, "Telegram did not give the photo")
+	}
+	if resp.StatusCode != http.StatusOK {
+		_ = resp.Body.Close()
+		return nil, "", models.Errorf(models.EUnavailable, "Telegram answered %d for the photo", resp.StatusCode)
+	}
+	ct := resp.Header.Get("Content-Type")
+	if ct == "" || ct == "application/octet-stream" {
+		ct = "image/jpeg" // Telegram re-encodes photos as JPEG
+	}
+	return resp.Body, ct, nil
+}

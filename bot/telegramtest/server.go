@@ -1,0 +1,360 @@
+// Package telegramtest is a fake Telegram Bot API server for tests. It
+// speaks the real wire format — POST /bot<token>/<method> with form,
+// multipart or JSON parameters, answers {"ok":true,"result":...} or
+// {"ok":false,"error_code":...,"description":...,"parameters":...} — keeps
+// the messages the bot sent (so edits behave as on Telegram), hands out
+// injected updates through getUpdates, records every call, and can be told
+// to fail calls with 429 or 5xx.
+package telegramtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// Server is a fake Bot API.
+type Server struct {
+	Token string
+	// Me is what getMe answers.
+	Me tgbotapi.User
+
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	updates  []tgbotapi.Update
+	nextID   int
+	calls    []Call
+	failures []failure
+	msgs     map[int64]map[int]*Message
+	msgSeq   map[int64]int
+	files    map[string][]byte
+	arrived  chan struct{} // closed and replaced when an update is added
+	offset   int           // highest getUpdates offset asked for
+}
+
+// Message is a message the bot sent, as it stands after edits.
+type Message struct {
+	ChatID    int64
+	MessageID int
+	Text      string
+	// Markup is the reply_markup JSON as sent ("" when none).
+	Markup  string
+	Photo   string
+	ReplyTo int
+	Edits   int
+}
+
+// Buttons returns the inline buttons of the message.
+func (m Message) Buttons() []Button { return buttonsOf(m.Markup) }
+
+// Button is an inline button.
+type Button struct {
+	Text string `json:"text"`
+	Data string `json:"callback_data"`
+}
+
+// Call is one request the bot made.
+type Call struct {
+	Method string
+	Params url.Values
+	// Status is the HTTP status answered; OK reports 200.
+	Status int
+	Result json.RawMessage
+	At     time.Time
+}
+
+// OK reports whether Telegram accepted the call.
+func (c Call) OK() bool { return c.Status == http.StatusOK }
+
+// Get returns a parameter.
+func (c Call) Get(key string) string { return c.Params.Get(key) }
+
+// ChatID returns the chat_id parameter.
+func (c Call) ChatID() int64 {
+	id, _ := strconv.ParseInt(c.Params.Get("chat_id"), 10, 64)
+	return id
+}
+
+// Buttons returns the inline buttons sent with the call.
+func (c Call) Buttons() []Button { return buttonsOf(c.Params.Get("reply_markup")) }
+
+func buttonsOf(markup string) []Button {
+	var m struct {
+		Inline [][]Button `json:"inline_keyboard"`
+	}
+	_ = json.Unmarshal([]byte(markup), &m)
+	var out []Button
+	for _, row := range m.Inline {
+		out = append(out, row...)
+	}
+	return out
+}
+
+type failure struct {
+	method     string
+	left       int
+	code       int
+	retryAfter int
+}
+
+// NewServer starts a fake Bot API; it stops when the test ends.
+func NewServer(t testing.TB) *Server {
+	s := &Server{
+		Token:   "123456:TEST-token",
+		Me:      tgbotapi.User{ID: 123456, IsBot: true, FirstName: "civicdesk", UserName: "civicdesk_test_bot"},
+		nextID:  1000,
+		msgs:    map[int64]map[int]*Message{},
+		msgSeq:  map[int64]int{},
+		files:   map[string][]byte{},
+		arrived: make(chan struct{}),
+	}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// Endpoint is the API URL pattern for bot.Config.APIEndpoint.
+func (s *Server) Endpoint() string { return s.srv.URL + "/bot%s/%s" }
+
+// URL is the server's base URL.
+func (s *Server) URL() string { return s.srv.URL }
+
+// AddUpdate queues an update for getUpdates, giving it the next update_id
+// when it has none, and returns it.
+func (s *Server) AddUpdate(u tgbotapi.Update) tgbotapi.Update {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u.UpdateID == 0 {
+		s.nextID++
+		u.UpdateID = s.nextID
+	}
+	s.updates = append(s.updates, u)
+	close(s.arrived)
+	s.arrived = make(chan struct{})
+	return u
+}
+
+// Redeliver queues an update again with its own update_id (Telegram does
+// this when the bot did not confirm it).
+func (s *Server) Redeliver(u tgbotapi.Update) { s.AddUpdate(u) }
+
+// PendingUpdates is how many queued updates the bot has not confirmed.
+func (s *Server) PendingUpdates() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.updates)
+}
+
+// Offset is the highest offset the bot asked getUpdates for: every update
+// below it is confirmed (the bot handled it).
+func (s *Server) Offset() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.offset
+}
+
+// AddFile makes a file downloadable through getFile.
+func (s *Server) AddFile(fileID string, data []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[fileID] = data
+}
+
+// FailNext makes the next n calls of method ("" for any method except
+// getUpdates) fail with code: 429 carries retry_after seconds.
+func (s *Server) FailNext(method string, n, code, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, failure{method: method, left: n, code: code, retryAfter: retryAfter})
+}
+
+// Calls returns the calls of a method ("" for all), oldest first.
+func (s *Server) Calls(method string) []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Call
+	for _, c := range s.calls {
+		if method == "" || c.Method == method {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Sent returns the successful sendMessage calls to a chat.
+func (s *Server) Sent(chatID int64) []Call {
+	var out []Call
+	for _, c := range s.Calls("sendMessage") {
+		if c.OK() && c.ChatID() == chatID {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Messages returns the messages the bot sent to a chat, as they stand now.
+func (s *Server) Messages(chatID int64) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Message
+	for id := 1; id <= s.msgSeq[chatID]; id++ {
+		if m := s.msgs[chatID][id]; m != nil {
+			out = append(out, *m)
+		}
+	}
+	return out
+}
+
+// Message returns one message the bot sent, as it stands now.
+func (s *Server) Message(chatID int64, messageID int) (Message, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.msgs[chatID][messageID]
+	if m == nil {
+		return Message{}, false
+	}
+	return *m, true
+}
+
+// WaitFor polls cond until it holds, failing the test after timeout. For
+// waiting on the bot's own goroutines; never for asserting timing.
+func WaitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+s.Token+"/"); ok {
+		s.serveFile(w, rest)
+		return
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
+	token, method, ok2 := strings.Cut(rest, "/")
+	if !ok || !ok2 {
+		writeErr(w, http.StatusNotFound, "Not Found", 0)
+		return
+	}
+	if token != s.Token {
+		writeErr(w, http.StatusUnauthorized, "Unauthorized", 0)
+		return
+	}
+	params, err := readParams(r)
+	if err != nil {
+		writeErr(w, http.StatusBadRequest, "Bad Request: "+err.Error(), 0)
+		return
+	}
+	if method == "getUpdates" {
+		s.getUpdates(w, r, params)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	call := Call{Method: method, Params: params, At: time.Now()}
+	if f := s.takeFailure(method); f != nil {
+		call.Status = f.code
+		s.calls = append(s.calls, call)
+		desc := http.StatusText(f.code)
+		if f.code == http.StatusTooManyRequests {
+			desc = fmt.Sprintf("Too Many Requests: retry after %d", f.retryAfter)
+		}
+		writeErr(w, f.code, desc, f.retryAfter)
+		return
+	}
+	status, result, desc := s.handle(method, params)
+	call.Status, call.Result = status, result
+	s.calls = append(s.calls, call)
+	if status != http.StatusOK {
+		writeErr(w, status, desc, 0)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+}
+
+func (s *Server) takeFailure(method string) *failure {
+	for i := range s.failures {
+		f := &s.failures[i]
+		if f.left > 0 && (f.method == method || f.method == "" && method != "getUpdates") {
+			f.left--
+			return f
+		}
+	}
+	return nil
+}
+
+// readParams reads parameters the ways the Bot API accepts them: URL
+// query, urlencoded or multipart form, or a JSON object.
+func readParams(r *http.Request) (url.Values, error) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	switch ct {
+	case "application/json":
+		var m map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+			return nil, err
+		}
+		v := r.URL.Query()
+		for k, x := range m {
+			if s, ok := x.(string); ok {
+				v.Set(k, s)
+			} else {
+				b, _ := json.Marshal(x)
+				v.Set(k, string(b))
+			}
+		}
+		return v, nil
+	case "multipart/form-data":
+		if err := r.ParseMultipartForm(32 << 20); err != nil {
+			return nil, err
+		}
+		return r.Form, nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return nil, err
+	}
+	return r.Form, nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func writeErr(w http.ResponseWriter, status int, desc string, retryAfter int) {
+	body := map[string]any{"ok": false, "error_code": status, "description": desc}
+	if retryAfter > 0 {
+		body["parameters"] = map[string]any{"retry_after": retryAfter}
+	}
+	writeJSON(w, status, body)
+}
+
+func (s *Server) serveFile(w http.ResponseWriter, path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, data := range s.files {
+		if filePath(id) == path {
+			w.Header().Set("Content-Type", "image/jpeg")
+			_, _ = w.Write(data)
+			return
+		}
+	}
+	http.NotFound(w, nil)
+}
+
+func filePath(fileID string) string { return "photos/" + fileID + ".jpg" }

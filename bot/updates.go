@@ -1,0 +1,144 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/civicdesk/civicdesk/store"
+)
+
+const (
+	// claimTimeout is how long an update claimed by a process that died
+	// stays blocked before another attempt handles it.
+	claimTimeout = 2 * time.Minute
+	// maxUpdateAttempts: an update that failed this often is dropped (and
+	// logged) so one bad update cannot stop the bot.
+	maxUpdateAttempts = 5
+)
+
+// errBusy: the update is being handled elsewhere; try it again later.
+var errBusy = errors.New("bot: update is being handled by another attempt")
+
+// chatOf is the chat an update belongs to, which orders its handling.
+func chatOf(u tgbotapi.Update) int64 {
+	switch {
+	case u.Message != nil && u.Message.Chat != nil:
+		return u.Message.Chat.ID
+	case u.EditedMessage != nil && u.EditedMessage.Chat != nil:
+		return u.EditedMessage.Chat.ID
+	case u.CallbackQuery != nil:
+		if m := u.CallbackQuery.Message; m != nil && m.Chat != nil {
+			return m.Chat.ID
+		}
+		if u.CallbackQuery.From != nil {
+			return u.CallbackQuery.From.ID
+		}
+	}
+	return 0
+}
+
+// handleUpdate handles an update once, however often it is delivered: the
+// processed-updates collection records it before and after.
+func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update) error {
+	now := b.clock.Now()
+	state, attempts, err := b.st.ClaimBotUpdate(ctx, u.UpdateID, now, now.Add(-claimTimeout))
+	switch {
+	case err != nil:
+		return err
+	case state == store.BotUpdateDone:
+		return nil
+	case state == store.BotUpdateBusy:
+		return errBusy
+	case attempts > maxUpdateAttempts:
+		b.log.ErrorContext(ctx, "bot: dropping an update that keeps failing", "update", u.UpdateID, "attempts", attempts)
+		return b.st.FinishBotUpdate(ctx, u.UpdateID, now)
+	}
+	if err := b.route(ctx, u); err != nil {
+		if rerr := b.st.ReleaseBotUpdate(context.WithoutCancel(ctx), u.UpdateID); rerr != nil {
+			b.log.WarnContext(ctx, "bot: cannot release update", "update", u.UpdateID, "err", rerr)
+		}
+		return err
+	}
+	b.nudgeSender()
+	if err := b.st.FinishBotUpdate(ctx, u.UpdateID, b.clock.Now()); err != nil {
+		// Handled all the same: failing now would only get it handled twice.
+		b.log.WarnContext(ctx, "bot: cannot mark update handled", "update", u.UpdateID, "err", err)
+	}
+	return nil
+}
+
+func (b *Bot) route(ctx context.Context, u tgbotapi.Update) error {
+	switch {
+	case u.CallbackQuery != nil:
+		return b.onCallback(ctx, u.CallbackQuery)
+	case u.Message != nil:
+		return b.onMessage(ctx, u.Message)
+	case u.EditedMessage != nil:
+		return b.onEdited(ctx, u.EditedMessage)
+	}
+	return nil
+}
+
+func (b *Bot) onMessage(ctx context.Context, m *tgbotapi.Message) error {
+	if m.Chat == nil || m.From == nil || m.From.IsBot {
+		return nil
+	}
+	switch {
+	case m.Chat.IsPrivate():
+		return b.private(ctx, privateInput(m))
+	case m.Chat.IsGroup() || m.Chat.IsSuperGroup():
+		return b.groupMessage(ctx, m)
+	}
+	return nil // channels: the bot does not post or listen there
+}
+
+// onEdited answers edits in private chats (the edit is not picked up, and
+// saying so beats silence); in groups edits are ignored.
+func (b *Bot) onEdited(ctx context.Context, m *tgbotapi.Message) error {
+	if m.Chat == nil || m.From == nil || !m.Chat.IsPrivate() {
+		return nil
+	}
+	return b.private(ctx, Input{Kind: InEdited, ChatID: m.Chat.ID, UserID: m.From.ID, Name: displayName(m.From)})
+}
+
+// onCallback handles a pressed button. Every callback query is answered,
+// also when handling fails, or the person's app keeps spinning.
+func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) error {
+	if q.Message == nil || q.Message.Chat == nil || q.From == nil {
+		b.answer(ctx, q, tr("vi", "expired"), false)
+		return nil
+	}
+	if !q.Message.Chat.IsPrivate() {
+		return b.groupCallback(ctx, q)
+	}
+	in := Input{Kind: InCallback, ChatID: q.Message.Chat.ID, UserID: q.From.ID, Name: displayName(q.From), Data: q.Data}
+	out, err := b.engine.Handle(ctx, in)
+	if err != nil {
+		b.answer(ctx, q, tr("vi", "err_unavailable"), false)
+		return err
+	}
+	b.answer(ctx, q, out.Toast, out.Alert)
+	b.sendReplies(ctx, in.ChatID, out.Replies)
+	return nil
+}
+
+// private runs an input through the conversation and sends the replies.
+func (b *Bot) private(ctx context.Context, in Input) error {
+	out, err := b.engine.Handle(ctx, in)
+	if err != nil {
+		return err
+	}
+	b.sendReplies(ctx, in.ChatID, out.Replies)
+	return nil
+}
+
+// answer answers a callback query (a short notice on the person's phone).
+func (b *Bot) answer(ctx context.Context, q *tgbotapi.CallbackQuery, text string, alert bool) {
+	cfg := tgbotapi.CallbackConfig{CallbackQueryID: q.ID, Text: truncate(text, 200), ShowAlert: alert}
+	if _, err := b.tg.callRetry(ctx, 0, cfg); err != nil {
+		b.log.WarnContext(ctx, "bot: cannot answer callback query", "err", err)
+	}
+}

@@ -1,0 +1,120 @@
+package server
+
+import (
+	"encoding/json"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/civicdesk/civicdesk/catalogue"
+	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/service"
+)
+
+type catalogueAnswer struct {
+	Version   int64             `json:"version"`
+	Catalogue *models.Catalogue `json:"catalogue"`
+}
+
+// catalogueParts are the lists readable one by one.
+var catalogueParts = []struct {
+	Name string
+	Doc  any
+	Get  func(*models.Catalogue) any
+}{
+	{"wards", wardsAnswer{}, func(c *models.Catalogue) any { return c.Wards }},
+	{"departments", departmentsAnswer{}, func(c *models.Catalogue) any { return c.Departments }},
+	{"categories", categoriesAnswer{}, func(c *models.Catalogue) any { return c.Categories }},
+	{"rules", rulesAnswer{}, func(c *models.Catalogue) any { return c.Rules }},
+	{"holidays", holidaysAnswer{}, func(c *models.Catalogue) any { return c.Calendar.Holidays }},
+}
+
+// The answer types of the catalogue parts, for the OpenAPI document.
+type (
+	wardsAnswer struct {
+		Version int64         `json:"version"`
+		Items   []models.Ward `json:"wards"`
+	}
+	departmentsAnswer struct {
+		Version int64               `json:"version"`
+		Items   []models.Department `json:"departments"`
+	}
+	categoriesAnswer struct {
+		Version int64             `json:"version"`
+		Items   []models.Category `json:"categories"`
+	}
+	rulesAnswer struct {
+		Version int64         `json:"version"`
+		Items   []models.Rule `json:"rules"`
+	}
+	holidaysAnswer struct {
+		Version int64            `json:"version"`
+		Items   []models.Holiday `json:"holidays"`
+	}
+)
+
+func (s *Server) getCatalogue(c *fiber.Ctx) error {
+	v := s.svc.CatalogueVersion()
+	c.Set(fiber.HeaderETag, etag(v))
+	return c.JSON(catalogueAnswer{Version: v, Catalogue: s.svc.Catalogue()})
+}
+
+func (s *Server) cataloguePart(name string, get func(*models.Catalogue) any) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		v := s.svc.CatalogueVersion()
+		c.Set(fiber.HeaderETag, etag(v))
+		return c.JSON(fiber.Map{"version": v, name: get(s.svc.Catalogue())})
+	}
+}
+
+// putCatalogue replaces the catalogue (admins). If-Match must name the
+// version edited; the body is the whole catalogue, checked like the
+// catalogue file.
+func (s *Server) putCatalogue(c *fiber.Ctx) error {
+	v, err := ifMatch(c)
+	if err != nil {
+		return err
+	}
+	if v == 0 {
+		return invalidField("If-Match", "is required: send the version you edited, as in the ETag of GET /api/v1/catalogue")
+	}
+	body := c.Body()
+	if !isJSONContent(c) {
+		return invalidField("body", "must be the catalogue as JSON, with Content-Type: application/json")
+	}
+	var probe map[string]json.RawMessage
+	if err := decodeStrict(body, &probe); err != nil {
+		return err
+	}
+	cat, err := catalogue.Parse(body, "catalogue")
+	if err != nil {
+		return err
+	}
+	nv, err := s.svc.UpdateCatalogue(c.UserContext(), principal(c), cat, v)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderETag, etag(nv))
+	return c.JSON(catalogueAnswer{Version: nv, Catalogue: s.svc.Catalogue()})
+}
+
+func (s *Server) whoHandles(c *fiber.Ctx) error {
+	probs := models.Problems{}
+	q := service.WhoHandlesQuery{
+		Category: query1(c, probs, "category"),
+		Ward:     query1(c, probs, "ward"),
+		Lat:      queryFloat(c, probs, "lat"),
+		Lon:      queryFloat(c, probs, "lon"),
+	}
+	if q.Category == "" {
+		probs.Add("category", "is required")
+	}
+	if err := probs.Err("the question"); err != nil {
+		return err
+	}
+	a, err := s.svc.WhoHandles(c.UserContext(), q)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
+	return c.JSON(a)
+}

@@ -1,0 +1,156 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
+
+	"github.com/civicdesk/civicdesk/models"
+)
+
+// Error codes beyond the service's (models.ErrorCode): these come from
+// HTTP itself, not from a business rule.
+const (
+	codeMethodNotAllowed = "method_not_allowed"
+	codeTooLarge         = "too_large"
+	codeRateLimited      = "rate_limited"
+	codeTimeout          = "timeout"
+)
+
+// errorBody is the one error shape every route answers with:
+//
+//	{"error":{"code":"invalid","message":"...","fields":{"title":"..."}}}
+//
+// A conflict on an issue also carries the issue as it is now, so the
+// client can show it and let the person decide again.
+type errorBody struct {
+	Error   errorDetail `json:"error"`
+	Current any         `json:"current,omitempty"`
+}
+
+type errorDetail struct {
+	Code      string            `json:"code"`
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	RequestID string            `json:"request_id,omitempty"`
+}
+
+// conflictError wraps a conflict with the current state of what it is
+// about.
+type conflictError struct {
+	err     error
+	current any
+}
+
+func (e *conflictError) Error() string { return e.err.Error() }
+func (e *conflictError) Unwrap() error { return e.err }
+
+// httpError is an error that is about HTTP, not the domain (too large,
+// rate limited).
+type httpError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *httpError) Error() string { return e.code + ": " + e.message }
+
+func statusOf(code models.ErrorCode) int {
+	switch code {
+	case models.EInvalid:
+		return http.StatusBadRequest
+	case models.ENotFound:
+		return http.StatusNotFound
+	case models.EConflict:
+		return http.StatusConflict
+	case models.EForbidden:
+		return http.StatusForbidden
+	case models.EUnauthorized:
+		return http.StatusUnauthorized
+	case models.EUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// describe turns any error into status and body. Internal errors get a
+// generic message; their cause is logged by handleError, never sent.
+func describe(err error) (int, errorBody) {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he.status, errorBody{Error: errorDetail{Code: he.code, Message: he.message}}
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		return fiberError(fe)
+	}
+	code := models.ErrorCodeOf(err)
+	body := errorBody{Error: errorDetail{Code: string(code), Message: models.ErrorMessageOf(err)}}
+	if code != models.EInternal {
+		body.Error.Fields = models.ErrorFieldsOf(err)
+	}
+	var ce *conflictError
+	if errors.As(err, &ce) && code == models.EConflict {
+		body.Current = ce.current
+	}
+	return statusOf(code), body
+}
+
+// fiberError maps the errors Fiber and fasthttp raise themselves: no
+// route, wrong method, a body over the limit, an unreadable request.
+func fiberError(fe *fiber.Error) (int, errorBody) {
+	d := errorDetail{}
+	switch fe.Code {
+	case http.StatusNotFound:
+		d.Code, d.Message = string(models.ENotFound), "there is no such route; see /api/openapi.json for the routes"
+	case http.StatusMethodNotAllowed:
+		d.Code, d.Message = codeMethodNotAllowed, "this route does not accept this method; the Allow header lists those it accepts"
+	case http.StatusRequestEntityTooLarge, http.StatusRequestHeaderFieldsTooLarge:
+		d.Code, d.Message = codeTooLarge, "the request is too large"
+	case http.StatusRequestTimeout:
+		d.Code, d.Message = codeTimeout, "the request was not received in time"
+	default:
+		if fe.Code >= 500 {
+			return http.StatusInternalServerError, errorBody{Error: errorDetail{Code: string(models.EInternal), Message: models.ErrorMessageOf(fe)}}
+		}
+		// fasthttp's parse errors name its internals; say it plainly.
+		d.Code, d.Message = string(models.EInvalid), "the HTTP request is malformed"
+		return http.StatusBadRequest, errorBody{Error: d}
+	}
+	return fe.Code, errorBody{Error: d}
+}
+
+// handleError is Fiber's ErrorHandler and the only place errors become
+// responses.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	status, body := describe(err)
+	if status >= 500 {
+		body.Error.RequestID = requestID(c)
+		lvl := s.log.Error
+		if status == http.StatusServiceUnavailable {
+			lvl = s.log.Warn
+		}
+		lvl("request failed", "request_id", body.Error.RequestID, "method", utils.CopyString(c.Method()),
+			"path", utils.CopyString(c.Path()), "status", status, "err", err.Error())
+	}
+	if status == http.StatusUnauthorized {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="civicdesk"`)
+	}
+	if status == http.StatusServiceUnavailable && c.Get(fiber.HeaderRetryAfter) == "" {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(5))
+	}
+	// A streamed or partly written body must not leak into the error.
+	c.Response().ResetBody()
+	return c.Status(status).JSON(body)
+}
+
+// invalidField is an EInvalid error about one input field whose message
+// names the field: "title must be a string, not a JSON object".
+func invalidField(field, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	return &models.Error{Code: models.EInvalid, Message: field + " " + msg, Fields: map[string]string{field: msg}}
+}

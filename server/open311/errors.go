@@ -1,0 +1,87 @@
+package open311
+
+import (
+	"sort"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/civicdesk/civicdesk/models"
+)
+
+// statusOf is the one place where civicdesk's error codes become the HTTP
+// statuses the spec names: 400 for bad or missing parameters, 403 for the
+// api_key, 404 for what does not exist.
+func statusOf(code models.ErrorCode) int {
+	switch code {
+	case models.EInvalid:
+		return fiber.StatusBadRequest
+	case models.EUnauthorized, models.EForbidden:
+		return fiber.StatusForbidden
+	case models.ENotFound:
+		return fiber.StatusNotFound
+	case models.EConflict:
+		return fiber.StatusConflict
+	case models.EUnavailable:
+		return fiber.StatusServiceUnavailable
+	}
+	return fiber.StatusInternalServerError
+}
+
+// paramNames renames the service's field names to the Open311 parameters
+// the client actually sent, so an error points at something it knows.
+var paramNames = map[string]string{
+	"category":      "service_code",
+	"lon":           "long",
+	"location":      "lat/long",
+	"ward":          "attribute[ward]",
+	"address":       "address_string",
+	"title":         "description",
+	"contact.name":  "first_name/last_name",
+	"contact.phone": "phone",
+	"contact.email": "email",
+	"people_count":  "attribute[people_count]",
+	"photos":        "media",
+	"created_from":  "start_date",
+	"created_to":    "end_date",
+}
+
+func paramName(field string) string {
+	if p, ok := paramNames[field]; ok {
+		return p
+	}
+	if len(field) > 7 && field[:7] == "photos[" {
+		return "media" + field[6:]
+	}
+	return field
+}
+
+// errorsOf turns an error into the spec's error list: one entry per wrong
+// parameter, so a client sees every problem at once.
+func errorsOf(err error) (int, []apiError) {
+	status := statusOf(models.ErrorCodeOf(err))
+	fields := models.ErrorFieldsOf(err)
+	if models.ErrorCodeOf(err) != models.EInvalid || len(fields) == 0 {
+		return status, []apiError{{Code: status, Description: models.ErrorMessageOf(err)}}
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]apiError, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, apiError{Code: status, Description: paramName(k) + ": " + fields[k]})
+	}
+	return status, out
+}
+
+// fail answers with the error list in the requested format. It always
+// answers itself, so the surrounding app's error handler never turns an
+// Open311 error into something a client cannot parse.
+func (a *API) fail(c *fiber.Ctx, f format, err error) error {
+	status, list := errorsOf(err)
+	if status >= 500 {
+		a.log.ErrorContext(c.UserContext(), "open311 request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	}
+	return send(c, f, status, list, errorsXML{Errors: list})
+}

@@ -1,0 +1,64 @@
+// A small client for civicdesk's REST API under /api/v1.
+import { t } from './i18n.js';
+
+/** ApiError carries the API's error: its message is written for people. */
+export class ApiError extends Error {
+  constructor(status, code, message, fields) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields || {};
+  }
+}
+
+/**
+ * api calls the API and returns {data, etag}. Errors become ApiError with
+ * the server's message, or a translated one when the server gave none.
+ */
+export async function api(path, { method = 'GET', body, token, ifMatch } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = 'Bearer ' + token;
+  if (ifMatch) headers['If-Match'] = ifMatch;
+  let res;
+  try {
+    res = await fetch('/api/v1' + path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'network', t('err.network'));
+  }
+  let data = null;
+  const text = await res.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const e = (data && data.error) || {};
+    const msg = typeof e.message === 'string' && e.message ? e.message : t('err.http', { status: res.status });
+    throw new ApiError(res.status, e.code || 'http_' + res.status, msg, e.fields);
+  }
+  return { data, etag: res.headers.get('ETag') };
+}
+
+/** query builds "?a=1&b=2" from an object, leaving out empty values. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
+
+/** enc escapes one path segment (an issue code). */
+export const enc = encodeURIComponent;

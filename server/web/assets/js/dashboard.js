@@ -1,0 +1,258 @@
+// The officials' dashboard: sign in, the issues in one's scope, act on them.
+import { t, initI18n } from './i18n.js';
+import { api, query, enc } from './api.js';
+import { el, show, fillSelect } from './dom.js';
+import { loadCatalogue, categories, wards, options, departmentName } from './catalogue.js';
+import { STATUSES, issueDetail, issueItem } from './issueview.js';
+import { initActions, renderActions } from './actions.js';
+
+const $ = (id) => document.getElementById(id);
+const TOKEN_KEY = 'civicdesk.token';
+
+/** st is the dashboard's state; the token also lives in sessionStorage. */
+const st = { token: null, user: null, issues: [], cursor: '', current: null, etag: null };
+
+function storeToken(v) {
+  try {
+    if (v) sessionStorage.setItem(TOKEN_KEY, v);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage disabled: the session lasts for this page only.
+  }
+}
+
+function storedToken() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** call is api with the bearer token; a 401 sends the user to sign in. */
+async function call(path, opts = {}) {
+  try {
+    return await api(path, { ...opts, token: st.token });
+  } catch (e) {
+    if (e.status === 401 && st.token) signedOut(e.message, false);
+    throw e;
+  }
+}
+
+/** notice tells the user something went well. */
+function notice(msg) {
+  show($('notice'), msg);
+}
+
+// ---- signing in and out
+
+function showLogin({ error = '', info = '' } = {}) {
+  $('booting').hidden = true;
+  $('app').hidden = true;
+  $('user-box').hidden = true;
+  $('login').hidden = false;
+  show($('login-error'), error);
+  show($('login-notice'), info);
+  $('login-username').focus();
+}
+
+function signedOut(message, info) {
+  st.token = null;
+  st.user = null;
+  st.issues = [];
+  st.current = null;
+  storeToken(null);
+  // Leave nothing of the previous user's issues (contacts) in the page.
+  $('issue-list').replaceChildren();
+  renderDetail();
+  showLogin(info ? { info: message } : { error: message });
+}
+
+async function login(ev) {
+  ev.preventDefault();
+  const f = ev.target;
+  const btn = $('login-submit');
+  btn.disabled = true;
+  show($('login-error'), '');
+  show($('login-notice'), '');
+  try {
+    const { data } = await api('/auth/login', {
+      method: 'POST',
+      body: { username: f.username.value.trim(), password: f.password.value },
+    });
+    st.token = data.token;
+    st.user = data.user;
+    storeToken(data.token);
+    f.password.value = '';
+    await enterApp();
+  } catch (e) {
+    show($('login-error'), e.message);
+    f.password.select();
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+async function signOut() {
+  const token = st.token;
+  // Revoke the token if the server offers it; signing out locally is what counts.
+  api('/auth/logout', { method: 'POST', token }).catch(() => {});
+  history.replaceState(null, '', location.pathname);
+  signedOut(t('login.signedOut'), true);
+}
+
+function renderUser() {
+  const u = st.user || {};
+  const parts = [u.name || u.username, u.role ? t('role.' + u.role) : ''];
+  if (u.department) parts.push(departmentName(u.department));
+  $('whoami').textContent = parts.filter(Boolean).join(' · ');
+}
+
+async function enterApp() {
+  $('booting').hidden = true;
+  $('login').hidden = true;
+  $('app').hidden = false;
+  $('user-box').hidden = false;
+  await loadCatalogue(st.token);
+  renderUser();
+  fillSelects();
+  await loadList(false);
+  const code = codeFromHash();
+  if (code) await openIssue(code, { focus: false });
+  else renderDetail();
+}
+
+// ---- the list
+
+function fillSelects() {
+  fillSelect($('d-status'), STATUSES.map((s) => [s, t('status.' + s)]), t('filter.all'));
+  fillSelect($('d-category'), options(categories()), t('filter.all'));
+  fillSelect($('d-ward'), options(wards()), t('filter.all'));
+}
+
+/** loadList reads the caller's issues; the API applies their scope. */
+async function loadList(more) {
+  const f = $('dash-filters');
+  show($('list-error'), '');
+  const params = {
+    status: f.status.value,
+    category: f.category.value,
+    ward: f.ward.value,
+    q: f.q.value.trim(),
+    overdue: f.overdue.checked ? 'true' : '',
+    sort: 'deadline',
+    order: 'asc',
+    limit: 50,
+    cursor: more ? st.cursor : '',
+  };
+  try {
+    const { data } = await call('/issues' + query(params));
+    const page = (data && data.issues) || [];
+    st.issues = more ? st.issues.concat(page) : page;
+    st.cursor = (data && data.next_cursor) || '';
+  } catch (e) {
+    if (e.status === 401) return;
+    show($('list-error'), e.message);
+  }
+  renderList();
+}
+
+function renderList() {
+  const cur = st.current && st.current.code;
+  $('issue-list').replaceChildren(...st.issues.map((i) => issueItem(i, '#' + enc(i.code), { current: i.code === cur })));
+  $('list-count').textContent = st.issues.length ? t('list.count', { n: st.issues.length }) : t('list.empty');
+  $('list-more').hidden = !st.cursor;
+}
+
+// ---- one issue
+
+function codeFromHash() {
+  try {
+    return decodeURIComponent(location.hash.slice(1));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * openIssue loads an issue with its timeline and the version to act on.
+ * After an action the issue may have left the user's scope (a transfer):
+ * with quiet, a 403 or 404 just closes the detail and is returned.
+ */
+async function openIssue(code, { focus = true, keepMessages = false, quiet = false } = {}) {
+  if (!keepMessages) {
+    show($('detail-error'), '');
+    notice('');
+  }
+  let err = null;
+  try {
+    const { data, etag } = await call('/issues/' + enc(code));
+    st.current = data;
+    st.etag = etag || '"' + data.version + '"';
+  } catch (e) {
+    err = e;
+    st.current = null;
+    if (e.status === 401) return err;
+    if (quiet && (e.status === 403 || e.status === 404)) history.replaceState(null, '', location.pathname);
+    else show($('detail-error'), e.message);
+  }
+  renderDetail();
+  renderList();
+  if (focus && st.current) $('issue-title').focus();
+  return err;
+}
+
+function renderDetail() {
+  const iss = st.current;
+  if (!iss) {
+    $('detail').replaceChildren(el('p', { class: 'muted' }, t('dash.select')));
+  } else {
+    const d = issueDetail(iss, { staff: true, heading: 'h2', headingId: 'issue-title' });
+    d.querySelector('.issue-title').setAttribute('tabindex', '-1');
+    d.querySelector('.code').append(' · ', el('a', { href: '/issues/' + enc(iss.code) }, t('issue.open')));
+    $('detail').replaceChildren(d);
+  }
+  renderActions();
+}
+
+// ---- start
+
+async function main() {
+  initI18n();
+  $('login-form').addEventListener('submit', login);
+  $('signout').addEventListener('click', signOut);
+  $('dash-filters').addEventListener('submit', (e) => {
+    e.preventDefault();
+    loadList(false);
+  });
+  $('list-more').addEventListener('click', () => loadList(true));
+  window.addEventListener('hashchange', () => {
+    if (!st.token) return;
+    const code = codeFromHash();
+    if (code) openIssue(code);
+  });
+  document.addEventListener('langchange', () => {
+    if (!st.token) return;
+    renderUser();
+    fillSelects();
+    renderList();
+    renderDetail();
+  });
+  initActions({ st, call, openIssue, loadList, notice });
+
+  st.token = storedToken();
+  if (!st.token) {
+    showLogin();
+  } else {
+    try {
+      const { data } = await call('/auth/me');
+      st.user = (data && data.user) || data;
+      await enterApp();
+    } catch (e) {
+      if (e.status !== 401) showLogin({ error: e.message });
+    }
+  }
+  document.body.dataset.ready = 'true';
+}
+
+main();

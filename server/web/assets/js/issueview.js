@@ -1,0 +1,233 @@
+// Rendering of issues shared by the portal, the issue page and the dashboard.
+import { t, has, pick } from './i18n.js';
+import { el, fmtDateTime, timeEl, fmtNumber } from './dom.js';
+import { categoryName, departmentName, wardName } from './catalogue.js';
+
+export const STATUSES = ['new', 'routed', 'in_progress', 'waiting_for_resident', 'resolved', 'closed', 'rejected'];
+const OPEN = new Set(['new', 'routed', 'in_progress', 'waiting_for_resident']);
+
+export const isOpen = (iss) => OPEN.has(iss.status);
+const sla = (iss) => iss.sla || {};
+const routing = (iss) => iss.routing || {};
+
+/** isOverdue: an open issue past a deadline, as the server's sweeper says. */
+export const isOverdue = (iss) => isOpen(iss) && !!(sla(iss).response_overdue || sla(iss).resolution_overdue);
+
+function label(prefix, code) {
+  return has(prefix + code) ? t(prefix + code) : code || '';
+}
+
+export function statusBadge(status) {
+  return el('span', { class: 'badge status-' + status }, label('status.', status));
+}
+
+/** deadlineBadges flags overdue open issues and issues resolved late. */
+export function deadlineBadges(iss) {
+  const s = sla(iss);
+  if (isOpen(iss)) {
+    if (s.resolution_overdue) return [el('span', { class: 'badge overdue' }, t('badge.overdue'))];
+    if (s.response_overdue) return [el('span', { class: 'badge overdue' }, t('badge.responseOverdue'))];
+  } else if (s.resolved_on_time === false && iss.status !== 'rejected') {
+    return [el('span', { class: 'badge late' }, t('issue.late'))];
+  }
+  return [];
+}
+
+/**
+ * deadline says when the issue is due (the missed response deadline while
+ * nobody has answered), or that its clock is paused.
+ */
+export function deadline(iss) {
+  const s = sla(iss);
+  if (iss.status === 'waiting_for_resident') return t('issue.paused');
+  if (!isOpen(iss)) return iss.resolved_at ? t('issue.resolvedAt') + ': ' + fmtDateTime(iss.resolved_at) : t('dash');
+  if (s.response_overdue && !s.resolution_overdue && !s.first_response_at && s.response_due) {
+    return t('issue.responseDue') + ': ' + fmtDateTime(s.response_due);
+  }
+  return t('issue.resolutionDue') + ': ' + fmtDateTime(s.resolution_due);
+}
+
+/** issueItem is one line of an issue list, linking to href. */
+export function issueItem(iss, href, { current = false } = {}) {
+  const r = routing(iss);
+  return el(
+    'li',
+    { class: 'issue-item' + (isOverdue(iss) ? ' is-overdue' : '') + (current ? ' is-current' : '') },
+    el(
+      'div',
+      { class: 'issue-item-head' },
+      el('a', { href, class: 'issue-link', 'aria-current': current ? 'true' : undefined }, iss.title),
+      el('span', { class: 'badges' }, statusBadge(iss.status), deadlineBadges(iss)),
+    ),
+    el(
+      'p',
+      { class: 'meta' },
+      el('span', { class: 'code' }, iss.code),
+      el('span', {}, categoryName(iss.category)),
+      iss.location && iss.location.ward ? el('span', {}, wardName(iss.location.ward)) : null,
+      el('span', {}, departmentName(r.department)),
+    ),
+    el('p', { class: 'meta deadline' + (isOverdue(iss) ? ' is-overdue' : '') }, deadline(iss)),
+  );
+}
+
+function fact(term, ...value) {
+  const v = value.flat().filter((x) => x !== null && x !== undefined && x !== '');
+  if (!v.length) return [];
+  return [el('dt', {}, term), el('dd', {}, ...v)];
+}
+
+function facts(iss) {
+  const r = routing(iss);
+  const s = sla(iss);
+  const loc = iss.location || {};
+  const coords = loc.lat != null && loc.lon != null ? fmtNumber(loc.lat, 5) + ', ' + fmtNumber(loc.lon, 5) : '';
+  let due = s.resolution_due ? fmtDateTime(s.resolution_due) : '';
+  if (iss.status === 'waiting_for_resident') due = t('issue.paused');
+  let onTime = '';
+  if (s.resolved_on_time === true) onTime = t('issue.onTime');
+  if (s.resolved_on_time === false) onTime = t('issue.late');
+  return el(
+    'dl',
+    { class: 'facts' },
+    fact(t('issue.category'), categoryName(iss.category)),
+    fact(t('issue.ward'), loc.ward ? wardName(loc.ward) : ''),
+    fact(t('issue.department'), departmentName(r.department), r.level ? ' (' + label('level.', r.level) + ')' : ''),
+    fact(t('issue.coHandling'), (r.co_handling || []).map(departmentName).join('; ')),
+    fact(t('issue.why'), pick(r, 'explain')),
+    fact(t('issue.address'), loc.address || ''),
+    fact(t('issue.coords'), coords),
+    fact(t('issue.created'), iss.created_at ? timeEl(iss.created_at) : ''),
+    fact(t('issue.responseDue'), isOpen(iss) && s.response_due && !s.first_response_at ? timeEl(s.response_due) : ''),
+    fact(t('issue.resolutionDue'), isOpen(iss) ? due : ''),
+    fact(t('issue.resolvedAt'), iss.resolved_at ? timeEl(iss.resolved_at) : '', onTime ? ' – ' + onTime : ''),
+    fact(t('issue.supporters'), iss.supporters ? fmtNumber(iss.supporters) : ''),
+  );
+}
+
+function outcome(iss, sub) {
+  const out = [];
+  if (iss.resolution) {
+    out.push(el('div', { class: 'outcome' }, el(sub, {}, t('issue.resolution')), el('p', { class: 'prewrap' }, iss.resolution)));
+  }
+  if (iss.rejection) {
+    out.push(
+      el(
+        'div',
+        { class: 'outcome rejected' },
+        el(sub, {}, t('issue.rejection')),
+        el('p', {}, label('reason.', iss.rejection.reason)),
+        iss.rejection.note ? el('p', { class: 'prewrap' }, iss.rejection.note) : null,
+        iss.duplicate_of ? el('p', {}, t('issue.duplicateOf', { code: iss.duplicate_of })) : null,
+      ),
+    );
+  }
+  return out;
+}
+
+function reporter(iss, sub) {
+  const r = iss.reporter || {};
+  const c = r.contact || {};
+  return el(
+    'section',
+    { class: 'reporter' },
+    el(sub, {}, t('issue.reporter')),
+    el(
+      'dl',
+      { class: 'facts' },
+      fact(t('issue.reporterKind'), label('kind.', r.kind)),
+      fact(t('issue.channel'), r.channel || ''),
+      fact(t('issue.contactName'), c.name || ''),
+      fact(t('issue.contactPhone'), c.phone || ''),
+      fact(t('issue.contactEmail'), c.email || ''),
+      fact(t('issue.peopleCount'), r.people_count ? fmtNumber(r.people_count) : ''),
+    ),
+  );
+}
+
+function actorText(a, staff) {
+  if (!a) return '';
+  switch (a.kind) {
+    case 'official': {
+      const dept = a.department ? departmentName(a.department) : '';
+      if (staff && a.name) return dept ? a.name + ' – ' + dept : a.name;
+      return dept || a.name || t('actor.official');
+    }
+    case 'organisation':
+      return a.name || t('actor.organisation');
+    default:
+      return label('actor.', a.kind);
+  }
+}
+
+function eventDetail(e) {
+  switch (e.type) {
+    case 'routed':
+      return e.to ? '→ ' + departmentName(e.to) : '';
+    case 'transferred':
+    case 'escalated':
+    case 'returned':
+      return (e.from ? departmentName(e.from) + ' ' : '') + '→ ' + departmentName(e.to);
+    case 'rejected':
+      return label('reason.', e.to);
+    case 'marked_duplicate':
+      return t('issue.duplicateOf', { code: e.to });
+    case 'rated':
+      return e.to || '';
+    default:
+      return '';
+  }
+}
+
+/** timeline lists the events, oldest first; internal notes are marked. */
+export function timeline(events, staff) {
+  return el(
+    'ol',
+    { class: 'timeline' },
+    (events || []).map((e) => {
+      const internal = e.public === false;
+      const detail = eventDetail(e);
+      return el(
+        'li',
+        { class: 'event ev-' + e.type + (internal ? ' internal' : ''), 'data-type': e.type },
+        el(
+          'div',
+          { class: 'event-head' },
+          el('strong', {}, label('ev.', e.type)),
+          internal ? el('span', { class: 'badge internal' }, t('badge.internal')) : null,
+          timeEl(e.at),
+        ),
+        el('div', { class: 'event-actor' }, actorText(e.actor, staff)),
+        detail ? el('div', { class: 'event-detail' }, detail) : null,
+        e.message ? el('p', { class: 'prewrap event-msg' }, e.message) : null,
+      );
+    }),
+  );
+}
+
+/**
+ * issueDetail renders a whole issue. staff adds the reporter's contact
+ * (the API sends it only to officials handling the issue).
+ */
+export function issueDetail(iss, { staff = false, heading = 'h1', headingId } = {}) {
+  const r = routing(iss);
+  const sub = heading === 'h1' ? 'h2' : 'h3';
+  return el(
+    'article',
+    { class: 'issue-detail' },
+    el('p', { class: 'code' }, el('span', { class: 'sr-only' }, t('issue.code') + ': '), iss.code),
+    el(heading, { id: headingId, class: 'issue-title' }, iss.title),
+    el(
+      'div',
+      { class: 'badges' },
+      statusBadge(iss.status),
+      deadlineBadges(iss),
+      r.level ? el('span', { class: 'badge level' }, label('level.', r.level)) : null,
+    ),
+    outcome(iss, sub),
+    el('section', {}, el(sub, {}, t('issue.description')), el('p', { class: 'prewrap' }, iss.description || '')),
+    el('section', {}, el(sub, {}, t('issue.details')), facts(iss)),
+    staff ? reporter(iss, sub) : null,
+    el('section', {}, el(sub, {}, t('issue.timeline')), timeline(iss.timeline, staff)),
+  );
+}

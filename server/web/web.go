@@ -1,0 +1,127 @@
+// Package web serves civicdesk's browser pages: the public transparency
+// portal, the public page of one issue and the officials' dashboard. The
+// pages are static HTML, CSS and small vanilla JavaScript embedded in the
+// binary; they talk to the REST API under /api/v1 and need no build step
+// and nothing from the Internet.
+package web
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+//go:embed assets
+var assetFS embed.FS
+
+// file is one embedded file, ready to send.
+type file struct {
+	body  []byte
+	etag  string
+	ctype string
+}
+
+// files maps a path under assets/ ("app.css", "js/api.js") to its file.
+var files = mustLoad()
+
+// contentTypes lists the types of the files we embed; the system MIME
+// database is not consulted so every machine answers the same.
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+	".svg":  "image/svg+xml",
+}
+
+func mustLoad() map[string]file {
+	out := map[string]file{}
+	err := fs.WalkDir(assetFS, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		ctype, ok := contentTypes[path.Ext(p)]
+		if !ok {
+			return nil
+		}
+		b, err := assetFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[strings.TrimPrefix(p, "assets/")] = file{body: b, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, ctype: ctype}
+		return nil
+	})
+	if err != nil {
+		panic("web: cannot read embedded assets: " + err.Error())
+	}
+	return out
+}
+
+// csp allows nothing but this origin: no inline scripts or styles, no
+// third-party resources, no framing.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// Mount registers the pages and their assets on r, which must be the
+// application root (the pages use absolute paths):
+//
+//	GET /               public transparency portal
+//	GET /issues/:code   public page of one issue
+//	GET /dashboard      officials' dashboard
+//	GET /assets/*       CSS, JavaScript and icons
+func Mount(r fiber.Router) {
+	r.Get("/", page("index.html"))
+	r.Get("/issues/:code", page("issue.html"))
+	r.Get("/dashboard", page("dashboard.html"))
+	r.Get("/assets/*", serveAsset)
+}
+
+func page(name string) fiber.Handler {
+	f, ok := files[name]
+	if !ok {
+		panic("web: missing page " + name)
+	}
+	return func(c *fiber.Ctx) error {
+		c.Set("Content-Security-Policy", csp)
+		c.Set("X-Frame-Options", "DENY")
+		c.Set("Referrer-Policy", "same-origin")
+		return send(c, f)
+	}
+}
+
+func serveAsset(c *fiber.Ctx) error {
+	name := c.Params("*")
+	f, ok := files[name]
+	if !ok || strings.HasSuffix(name, ".html") {
+		return c.Status(fiber.StatusNotFound).Type("txt", "utf-8").SendString("not found")
+	}
+	return send(c, f)
+}
+
+// send answers with f, or 304 when the browser's copy is current. Pages
+// and assets are revalidated on every load so a new binary shows at once.
+func send(c *fiber.Ctx, f file) error {
+	c.Set("Cache-Control", "no-cache")
+	c.Set("ETag", f.etag)
+	c.Set("X-Content-Type-Options", "nosniff")
+	if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && etagMatches(match, f.etag) {
+		return c.SendStatus(fiber.StatusNotModified)
+	}
+	c.Set(fiber.HeaderContentType, f.ctype)
+	return c.Send(f.body)
+}
+
+func etagMatches(header, etag string) bool {
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if part == etag || part == "*" {
+			return true
+		}
+	}
+	return false
+}
