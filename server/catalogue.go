@@ -58,6 +58,15 @@ func (s *Server) getCatalogue(c *fiber.Ctx) error {
 	return c.JSON(catalogueAnswer{Version: v, Catalogue: s.svc.Catalogue()})
 }
 
+// publicCatalogue is the catalogue for the public portal and residents'
+// apps: no internal settings.
+func (s *Server) publicCatalogue(c *fiber.Ctx) error {
+	v := s.svc.CatalogueVersion()
+	c.Set(fiber.HeaderETag, etag(v))
+	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	return c.JSON(catalogueAnswer{Version: v, Catalogue: s.svc.PublicCatalogue()})
+}
+
 func (s *Server) cataloguePart(name string, get func(*models.Catalogue) any) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		v := s.svc.CatalogueVersion()

@@ -100,16 +100,31 @@ func (s *Server) issuePhoto(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ph, err := s.svc.Photo(ctx, iss.ID, pathParam(c, "photo"))
+	return s.sendPhoto(c, iss.ID, "private, max-age=3600")
+}
+
+// publicIssuePhoto serves a photo to anyone: photos are part of an issue's
+// public view (Open311 clients link them as media_url).
+func (s *Server) publicIssuePhoto(c *fiber.Ctx) error {
+	iss, err := s.svc.PublicIssue(c.UserContext(), pathParam(c, "ref"))
+	if err != nil {
+		return err
+	}
+	return s.sendPhoto(c, iss.ID, "public, max-age=3600")
+}
+
+func (s *Server) sendPhoto(c *fiber.Ctx, issueID, cache string) error {
+	ph, err := s.svc.Photo(c.UserContext(), issueID, pathParam(c, "photo"))
 	if err != nil {
 		if models.ErrorCodeOf(err) == models.ENotFound {
-			return models.Errorf(models.ENotFound, "issue %s has no such photo", iss.Code)
+			return models.Errorf(models.ENotFound, "the issue has no such photo")
 		}
 		return err
 	}
 	c.Set(fiber.HeaderContentType, ph.ContentType)
-	c.Set(fiber.HeaderCacheControl, "private, max-age=3600")
+	c.Set(fiber.HeaderCacheControl, cache)
 	c.Set(fiber.HeaderContentDisposition, "inline")
+	c.Set("X-Content-Type-Options", "nosniff")
 	return c.Send(ph.Data)
 }
 

@@ -2,9 +2,14 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/civicdesk/civicdesk/internal/testenv"
+	"github.com/civicdesk/civicdesk/models"
 )
 
 func TestListFiltersAndPages(t *testing.T) {
@@ -75,6 +80,30 @@ func TestPhotoStreaming(t *testing.T) {
 	// A photo is reachable only through its own issue.
 	other := e.newIssue()["code"].(string)
 	e.do("GET", "/api/v1/issues/"+other+"/photos/"+photo, e.auth("monitor"), nil).want(404)
+
+	// Photos are part of the public view (Open311 media_url links them).
+	pub := e.do("GET", "/api/v1/public/issues/"+code+"/photos/"+photo, nil, nil).want(200)
+	if !bytes.Equal(pub.body, pngBytes(64)) || !strings.Contains(pub.header.Get("Cache-Control"), "public") {
+		t.Errorf("public photo: %v %d bytes", pub.header, len(pub.body))
+	}
+	e.do("GET", "/api/v1/public/issues/"+other+"/photos/"+photo, nil, nil).want(404)
+}
+
+func TestPublicCatalogueHidesDepartmentChats(t *testing.T) {
+	e := newEnv(t, nil)
+	cat := *e.svc.Catalogue()
+	cat.Departments = append([]models.Department(nil), cat.Departments...)
+	cat.Departments[0].TelegramChatID = -1001234567
+	if _, err := e.svc.UpdateCatalogue(context.Background(), testenv.Admin(), &cat, e.svc.CatalogueVersion()); err != nil {
+		t.Fatal(err)
+	}
+	if full := e.do("GET", "/api/v1/catalogue", e.auth("admin"), nil).want(200); !strings.Contains(string(full.body), "-1001234567") {
+		t.Fatal("the signed-in catalogue should carry the chat id")
+	}
+	a := e.do("GET", "/api/v1/public/catalogue", nil, nil).want(200)
+	if !strings.Contains(string(a.body), `"kim-long-infra"`) || strings.Contains(string(a.body), "telegram_chat_id") {
+		t.Errorf("public catalogue: %.300s", a.body)
+	}
 }
 
 func TestWhoHandles(t *testing.T) {

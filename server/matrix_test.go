@@ -41,7 +41,7 @@ func matrixRows() []matrixRow {
 		unauth, forbid    = 401, 403
 	)
 	userOnly := [8]int{ok, ok, ok, ok, ok, ok, ok, unauth}
-	adminOnly := func(st int) [8]int { return [8]int{st, forbid, forbid, forbid, forbid, forbid, unauth, unauth} }
+	adminOnly := func(st int) [8]int { return [8]int{st, forbid, forbid, forbid, forbid, forbid, forbid, unauth} }
 	everyone := [8]int{ok, ok, ok, ok, ok, ok, ok, ok}
 	return []matrixRow{
 		{name: "me", method: "GET", path: fixed("/api/v1/auth/me"), want: userOnly},
@@ -83,6 +83,11 @@ func matrixRows() []matrixRow {
 		{name: "public issue", method: "GET", path: func(e *env) string {
 			return "/api/v1/public/issues/" + e.newIssue()["code"].(string)
 		}, want: everyone},
+		{name: "public photo", method: "GET", path: func(e *env) string {
+			code, photo := e.issueWithPhoto()
+			return "/api/v1/public/issues/" + code + "/photos/" + photo
+		}, want: everyone},
+		{name: "public catalogue", method: "GET", path: fixed("/api/v1/public/catalogue"), want: everyone},
 		{name: "public stats", method: "GET", path: fixed("/api/v1/public/stats?group_by=department"), want: everyone},
 		{name: "stats", method: "GET", path: fixed("/api/v1/stats?group_by=department,category"), want: userOnly},
 		{name: "list users", method: "GET", path: fixed("/api/v1/users"), want: adminOnly(ok)},
@@ -94,7 +99,7 @@ func matrixRows() []matrixRow {
 		{name: "get user", method: "GET", path: func(e *env) string { e.auth("wardoff"); return "/api/v1/users/" + e.users["wardoff"].ID },
 			want: [8]int{ok, forbid, forbid, ok, forbid, forbid, forbid, unauth}},
 		{name: "patch user", method: "PATCH", path: func(e *env) string { e.auth("wardoff2"); return "/api/v1/users/" + e.users["wardoff2"].ID },
-			body: jsonBody(map[string]any{"name": "Trần Văn Hùng"}), want: [8]int{ok, forbid, forbid, forbid, forbid, forbid, unauth, unauth}},
+			body: jsonBody(map[string]any{"name": "Trần Văn Hùng"}), want: [8]int{ok, forbid, forbid, forbid, forbid, forbid, forbid, unauth}},
 		{name: "telegram link", method: "POST", path: func(e *env) string {
 			e.auth("wardoff")
 			return "/api/v1/users/" + e.users["wardoff"].ID + "/telegram-link"

@@ -80,6 +80,10 @@ func (s *Server) register() {
 		Query: issueListQuery, Status: ok, Resp: models.IssuePage{}, Handler: s.publicIssues})
 	s.add(&route{Method: "GET", Path: v1 + "/public/issues/:ref", Tag: tagPublic, Summary: "An issue, public view",
 		Status: ok, Resp: models.Issue{}, Errors: []int{404}, Handler: s.publicIssue})
+	s.add(&route{Method: "GET", Path: v1 + "/public/issues/:ref/photos/:photo", Tag: tagPublic, Summary: "A photo of an issue (photos are public, like Open311 media_url)",
+		Status: ok, RespType: "image/*", Errors: []int{404}, Handler: s.publicIssuePhoto})
+	s.add(&route{Method: "GET", Path: v1 + "/public/catalogue", Tag: tagPublic, Summary: "The catalogue without internal settings (departments' chats)",
+		Status: ok, Resp: catalogueAnswer{}, Handler: s.publicCatalogue})
 	s.add(&route{Method: "GET", Path: v1 + "/public/stats", Tag: tagPublic, Summary: "Figures, as JSON or CSV",
 		Query: statsQuery, Status: ok, Resp: statsAnswer{}, RespType: "text/csv", Handler: s.stats})
 

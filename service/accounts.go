@@ -34,6 +34,9 @@ type UserPatch struct {
 
 func requireAdmin(p models.Principal) error {
 	if p.User == nil {
+		if p.APIKeyID != "" || p.OrganisationID != "" || p.ResidentID != "" {
+			return errForbidden("only admins can do this")
+		}
 		return models.Errorf(models.EUnauthorized, "sign in first")
 	}
 	if p.User.Role != models.RoleAdmin {

@@ -127,6 +127,15 @@ func (s *Service) queueNotifications(ctx context.Context, old, iss *models.Issue
 				NextAttemptAt: now, CreatedAt: now,
 			})
 		}
+		if left, ok := s.departmentLeft(e); ok {
+			// The card in the group the issue left must lose its buttons.
+			s.enqueue(ctx, &models.Notification{
+				ID:      fmt.Sprintf("d:%s:%d:%d", iss.ID, e.Seq, left.TelegramChatID),
+				Channel: models.ChannelTelegram, ChatID: left.TelegramChatID, Lang: "vi",
+				Kind: models.NotifyDepartment, IssueID: iss.ID, IssueCode: iss.Code, EventSeq: e.Seq,
+				Department: left.Code, Status: models.NotificationPending, NextAttemptAt: now, CreatedAt: now,
+			})
+		}
 		if dept.TelegramChatID != 0 && e.Type != models.EventCreated {
 			s.enqueue(ctx, &models.Notification{
 				ID:      fmt.Sprintf("d:%s:%d:%d", iss.ID, e.Seq, dept.TelegramChatID),
@@ -142,4 +151,20 @@ func (s *Service) enqueue(ctx context.Context, n *models.Notification) {
 	if err := s.store.EnqueueNotification(ctx, n); err != nil {
 		s.log.ErrorContext(ctx, "cannot queue notification", "issue", n.IssueCode, "kind", n.Kind, "err", err)
 	}
+}
+
+// departmentLeft is the department a move event took the issue away from,
+// when it has a group chat other than the new department's.
+func (s *Service) departmentLeft(e models.Event) (models.Department, bool) {
+	switch e.Type {
+	case models.EventTransferred, models.EventEscalated, models.EventReturned:
+	default:
+		return models.Department{}, false
+	}
+	from, ok := s.Catalogue().Department(e.From)
+	to, _ := s.Catalogue().Department(e.To)
+	if !ok || from.TelegramChatID == 0 || from.TelegramChatID == to.TelegramChatID {
+		return models.Department{}, false
+	}
+	return from, true
 }

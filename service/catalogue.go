@@ -34,6 +34,19 @@ func (s *Service) state() *catalogueState { return s.cat.Load() }
 // Catalogue returns the current catalogue. Callers must not modify it.
 func (s *Service) Catalogue() *models.Catalogue { return s.state().cat }
 
+// PublicCatalogue returns a copy of the catalogue without internal
+// settings (the departments' Telegram chats), for anyone to read.
+func (s *Service) PublicCatalogue() *models.Catalogue {
+	cur := s.state().cat
+	c := *cur
+	c.Departments = make([]models.Department, len(cur.Departments))
+	for i, d := range cur.Departments {
+		d.TelegramChatID = 0
+		c.Departments[i] = d
+	}
+	return &c
+}
+
 // CatalogueVersion returns the stored version of the current catalogue.
 func (s *Service) CatalogueVersion() int64 { return s.state().version }
 

@@ -214,7 +214,7 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 			return fmt.Errorf("create indexes on %s: %w", col, err)
 		}
 	}
-	return nil
+	return s.ensureBotIndexes(ctx)
 }
 
 // mapErr turns driver errors into typed errors: a missing document is "not

@@ -92,7 +92,7 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	if tg != nil && c.TelegramWebhookURL != "" {
 		mounts = append(mounts, server.Mount{Prefix: "/telegram", Register: func(r fiber.Router) { r.Post("/webhook", tg.WebhookHandler()) }})
 	}
-	srv := server.New(server.Config{CORSOrigins: splitList(c.CORSOrigins), TelegramBot: c.TelegramBotUsername, Idempotency: st, Mounts: mounts}, svc, log)
+	srv := server.New(server.Config{Clock: svc, CORSOrigins: splitList(c.CORSOrigins), TelegramBot: c.TelegramBotUsername, Idempotency: st, Mounts: mounts}, svc, log)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
