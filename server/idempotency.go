@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -55,7 +54,7 @@ func (s *Server) idempotency() fiber.Handler {
 		fp := sha256.Sum256(c.Body())
 		fingerprint := hex.EncodeToString(fp[:])
 
-		unlock := s.idem.lock(id)
+		unlock := s.idem.Lock(id)
 		defer unlock()
 		prev, err := st.GetIdempotent(c.UserContext(), id)
 		switch {
@@ -101,39 +100,4 @@ func printableASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// keyedMutex hands out one mutex per key, dropping it when unused.
-type keyedMutex struct {
-	mu    sync.Mutex
-	locks map[string]*refMutex
-}
-
-type refMutex struct {
-	sync.Mutex
-	refs int
-}
-
-func (k *keyedMutex) lock(key string) func() {
-	k.mu.Lock()
-	if k.locks == nil {
-		k.locks = map[string]*refMutex{}
-	}
-	m := k.locks[key]
-	if m == nil {
-		m = &refMutex{}
-		k.locks[key] = m
-	}
-	m.refs++
-	k.mu.Unlock()
-	m.Lock()
-	return func() {
-		m.Unlock()
-		k.mu.Lock()
-		m.refs--
-		if m.refs == 0 {
-			delete(k.locks, key)
-		}
-		k.mu.Unlock()
-	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/civicdesk/civicdesk/internal/keyed"
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/service"
 )
@@ -138,7 +139,7 @@ type Server struct {
 	routes  []*route
 	metrics *metrics
 	limits  *limiters
-	idem    keyedMutex
+	idem    keyed.Mutex
 	docOnce sync.Once
 	doc     map[string]any
 }

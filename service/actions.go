@@ -64,7 +64,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 	if err != nil {
 		return nil, err
 	}
-	unlock := s.issueLocks.lock(first.ID)
+	unlock := s.issueLocks.Lock(first.ID)
 	defer unlock()
 
 	var target *models.Issue
@@ -491,7 +491,7 @@ func supporterKey(p models.Principal) string {
 // repeated merge change nothing.
 func (s *Service) mergeDuplicate(ctx context.Context, dup *models.Issue, targetID string) {
 	ctx = context.WithoutCancel(ctx)
-	unlock := s.issueLocks.lock(targetID)
+	unlock := s.issueLocks.Lock(targetID)
 	defer unlock()
 	mergeKey := "d:" + dup.ID
 	for attempt := 0; attempt < 50; attempt++ {

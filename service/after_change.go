@@ -9,12 +9,16 @@ import (
 )
 
 // afterChange brings the derived data up to date after an issue was saved:
-// the sweeper's deadline entry, the statistics counters and the outbox.
-// The issue itself is already committed, so failures here are logged, not
-// returned; `civicdesk stats rebuild` repairs counters if a process died
-// in between.
+// the open-issues list, the sweeper's deadline entry, the statistics
+// counters and the outbox. The issue itself is already committed, so
+// failures here are logged, not returned; RebuildDerived (at every start)
+// repairs the open-issues list and deadlines, and `civicdesk stats
+// rebuild` the counters, if a process died in between.
 func (s *Service) afterChange(ctx context.Context, old, iss *models.Issue) {
 	ctx = context.WithoutCancel(ctx)
+	if err := s.store.SyncOpenIssue(ctx, iss); err != nil {
+		s.log.ErrorContext(ctx, "cannot update the open-issues list", "issue", iss.Code, "err", err)
+	}
 	if due, ok := nextDue(iss); ok {
 		if err := s.store.SetDeadline(ctx, models.Deadline{IssueID: iss.ID, Code: iss.Code, NextDue: due}); err != nil {
 			s.log.ErrorContext(ctx, "cannot record deadline", "issue", iss.Code, "err", err)

@@ -10,15 +10,20 @@ import (
 )
 
 // Reading the figures must not get slower as issues pile up: it reads day
-// counters and one gauges document, never the issues.
+// counters and one gauges document, never the issues. Lists of open issues
+// read the open-issues mirror, so they grow with the open issues only;
+// lists over every status read every issue on the embedded database.
 //
-// Measured on the embedded database (2 cores, go1.26, FerretDB v1.24.2):
+// Measured on the embedded database (2 cores, go1.26, FerretDB v1.24.2),
+// with 90% of the issues resolved, as in a ward office:
 //
-//	BenchmarkFigures/issues=100     ~1.5 ms/op
-//	BenchmarkFigures/issues=1000    ~1.5 ms/op
-//
-// For comparison, a filtered list of issues reads the whole collection on
-// FerretDB v1 and grows linearly (BenchmarkListIssues).
+//	BenchmarkFigures/issues=100           1.5 ms/op
+//	BenchmarkFigures/issues=1000          1.1 ms/op
+//	BenchmarkListIssues/open/issues=100     FILL
+//	BenchmarkListIssues/open/issues=1000    FILL
+//	BenchmarkListIssues/all/issues=100      FILL
+//	BenchmarkListIssues/all/issues=1000     FILL
+//	BenchmarkCreateIssue                  8.4 ms/op
 func BenchmarkFigures(b *testing.B) {
 	for _, n := range []int{100, 1000} {
 		b.Run(fmt.Sprintf("issues=%d", n), func(b *testing.B) {
@@ -34,22 +39,22 @@ func BenchmarkFigures(b *testing.B) {
 	}
 }
 
-// Measured as above:
-//
-//	BenchmarkListIssues/issues=100     ~6 ms/op
-//	BenchmarkListIssues/issues=1000    ~45 ms/op
 func BenchmarkListIssues(b *testing.B) {
 	for _, n := range []int{100, 1000} {
-		b.Run(fmt.Sprintf("issues=%d", n), func(b *testing.B) {
-			svc := seeded(b, n)
-			f := models.IssueFilter{Statuses: []models.Status{models.StatusRouted}, Sort: models.SortDeadline, Limit: 20}
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := svc.ListIssues(ctx, official("kim-long-infra"), f); err != nil {
-					b.Fatal(err)
-				}
+		svc := seeded(b, n)
+		for _, kind := range []string{"open", "all"} {
+			f := models.IssueFilter{Sort: models.SortDeadline, Limit: 20}
+			if kind == "open" {
+				f.Statuses = openStatuses
 			}
-		})
+			b.Run(fmt.Sprintf("%s/issues=%d", kind, n), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if _, err := svc.ListIssues(ctx, official("kim-long-infra"), f); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }
 
@@ -68,11 +73,16 @@ func BenchmarkCreateIssue(b *testing.B) {
 func seeded(b *testing.B, n int) *service.Service {
 	b.Helper()
 	svc, _, _ := testenv.Service(b, nil)
-	cats := []string{"environment", "infrastructure", "security", "construction"}
 	for i := 0; i < n; i++ {
-		if _, err := svc.CreateIssue(ctx, resident("tg:1"), service.NewIssue{Title: fmt.Sprintf("Phản ánh số %d", i), Description: "Nội dung",
-			Category: cats[i%len(cats)], Lat: f64(kimLongLat), Lon: f64(kimLongLon)}); err != nil {
+		iss, err := svc.CreateIssue(ctx, resident("tg:1"), service.NewIssue{Title: fmt.Sprintf("Phản ánh số %d", i), Description: "Nội dung",
+			Category: "infrastructure", Lat: f64(kimLongLat), Lon: f64(kimLongLon)})
+		if err != nil {
 			b.Fatal(err)
+		}
+		if i%10 != 0 {
+			if _, err := svc.Do(ctx, official("kim-long-infra"), iss.Code, service.Action{Type: service.ActResolve, Message: "Đã xử lý"}); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 	return svc

@@ -46,6 +46,17 @@ func (s *Service) ListIssues(ctx context.Context, p models.Principal, f models.I
 	if err != nil {
 		return models.IssuePage{}, err
 	}
+	return s.listAs(ctx, f, v)
+}
+
+// PublicIssues lists issues for the transparency portal: public view only.
+func (s *Service) PublicIssues(ctx context.Context, f models.IssueFilter) (models.IssuePage, error) {
+	f.ResidentID, f.OrganisationID, f.ScopeDepartment, f.ScopeWard = "", "", "", ""
+	return s.listAs(ctx, f, viewPublic)
+}
+
+// listAs checks the filter, lists and redacts every issue for the view.
+func (s *Service) listAs(ctx context.Context, f models.IssueFilter, v view) (models.IssuePage, error) {
 	if err := checkFilter(s.Catalogue(), &f); err != nil {
 		return models.IssuePage{}, err
 	}
@@ -55,22 +66,6 @@ func (s *Service) ListIssues(ctx context.Context, p models.Principal, f models.I
 	}
 	for i := range page.Issues {
 		page.Issues[i] = *redact(&page.Issues[i], v)
-	}
-	return page, nil
-}
-
-// PublicIssues lists issues for the transparency portal: public view only.
-func (s *Service) PublicIssues(ctx context.Context, f models.IssueFilter) (models.IssuePage, error) {
-	f.ResidentID, f.OrganisationID, f.ScopeDepartment, f.ScopeWard = "", "", "", ""
-	if err := checkFilter(s.Catalogue(), &f); err != nil {
-		return models.IssuePage{}, err
-	}
-	page, err := s.store.ListIssues(ctx, f)
-	if err != nil {
-		return page, err
-	}
-	for i := range page.Issues {
-		page.Issues[i] = *redact(&page.Issues[i], viewPublic)
 	}
 	return page, nil
 }

@@ -7,10 +7,10 @@ package service
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/civicdesk/civicdesk/internal/keyed"
 	"github.com/civicdesk/civicdesk/models"
 )
 
@@ -48,7 +48,7 @@ type Service struct {
 	// issueLocks serializes changes to one issue within this process, so
 	// concurrent requests queue instead of retrying on version conflicts;
 	// the version check still protects against other processes.
-	issueLocks keyedMutex
+	issueLocks keyed.Mutex
 }
 
 // New creates the service. Call LoadCatalogue before use.
@@ -84,39 +84,4 @@ func (s *Service) Ready(ctx context.Context) error {
 		return models.Errorf(models.EUnavailable, "the catalogue is not loaded yet")
 	}
 	return s.store.Ping(ctx)
-}
-
-// keyedMutex hands out one mutex per key, dropping it when unused.
-type keyedMutex struct {
-	mu    sync.Mutex
-	locks map[string]*refMutex
-}
-
-type refMutex struct {
-	sync.Mutex
-	refs int
-}
-
-func (k *keyedMutex) lock(key string) func() {
-	k.mu.Lock()
-	if k.locks == nil {
-		k.locks = map[string]*refMutex{}
-	}
-	m := k.locks[key]
-	if m == nil {
-		m = &refMutex{}
-		k.locks[key] = m
-	}
-	m.refs++
-	k.mu.Unlock()
-	m.Lock()
-	return func() {
-		m.Unlock()
-		k.mu.Lock()
-		m.refs--
-		if m.refs == 0 {
-			delete(k.locks, key)
-		}
-		k.mu.Unlock()
-	}
 }

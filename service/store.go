@@ -22,6 +22,8 @@ type Store interface {
 	CountIssues(ctx context.Context, f models.IssueFilter) (int64, error)
 	EachIssue(ctx context.Context, fn func(*models.Issue) error) error
 	OpenIssueIDs(ctx context.Context) ([]string, error)
+	SyncOpenIssue(ctx context.Context, iss *models.Issue) error
+	ClearOpenIssues(ctx context.Context) error
 
 	SetDeadline(ctx context.Context, d models.Deadline) error
 	DeleteDeadline(ctx context.Context, issueID string) error

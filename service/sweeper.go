@@ -48,7 +48,7 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 }
 
 func (s *Service) sweepIssue(ctx context.Context, id string) (bool, error) {
-	unlock := s.issueLocks.lock(id)
+	unlock := s.issueLocks.Lock(id)
 	defer unlock()
 	for attempt := 0; attempt < 20; attempt++ {
 		iss, err := s.store.GetIssueHead(ctx, id)
@@ -151,17 +151,24 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// RebuildDeadlines recreates the sweeper's entries from the open issues,
-// in case a process died between saving an issue and recording its deadline.
-func (s *Service) RebuildDeadlines(ctx context.Context) error {
+// RebuildDerived recreates the open-issues list and the sweeper's
+// deadline entries from the issues, in case a process died between saving
+// an issue and recording them. It runs at every start.
+func (s *Service) RebuildDerived(ctx context.Context) error {
 	ids, err := s.store.OpenIssueIDs(ctx)
 	if err != nil {
+		return err
+	}
+	if err := s.store.ClearOpenIssues(ctx); err != nil {
 		return err
 	}
 	for _, id := range ids {
 		iss, err := s.store.GetIssueHead(ctx, id)
 		if err != nil {
 			continue
+		}
+		if err := s.store.SyncOpenIssue(ctx, iss); err != nil {
+			return err
 		}
 		if due, ok := nextDue(iss); ok {
 			if err := s.store.SetDeadline(ctx, models.Deadline{IssueID: iss.ID, Code: iss.Code, NextDue: due}); err != nil {

@@ -150,7 +150,7 @@ func (s *Store) ListIssues(ctx context.Context, f models.IssueFilter) (models.Is
 	}
 	opts := options.Find().SetSort(bson.D{{Key: field, Value: dir}, {Key: "_id", Value: dir}}).SetLimit(int64(limit + 1))
 	opts.SetProjection(bson.M{"pending_events": 0, "supporter_keys": 0})
-	cur, err := s.c(colIssues).Find(ctx, q, opts)
+	cur, err := s.c(listCollection(f)).Find(ctx, q, opts)
 	if err != nil {
 		return models.IssuePage{}, mapErr(err, "issues")
 	}
@@ -177,7 +177,7 @@ func (s *Store) CountIssues(ctx context.Context, f models.IssueFilter) (int64, e
 	if err != nil {
 		return 0, err
 	}
-	n, err := s.c(colIssues).CountDocuments(ctx, q)
+	n, err := s.c(listCollection(f)).CountDocuments(ctx, q)
 	return n, mapErr(err, "issues")
 }
 

@@ -142,6 +142,7 @@ func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) 
 // Collection names.
 const (
 	colIssues        = "issues"
+	colOpenIssues    = "open_issues"
 	colEvents        = "events"
 	colDeadlines     = "deadlines"
 	colSequences     = "sequences"
@@ -176,6 +177,12 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		},
 		colEvents: {
 			{Keys: bson.D{{Key: "issue_id", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetName("issue_seq")},
+		},
+		colOpenIssues: {
+			{Keys: bson.D{{Key: "routing.department", Value: 1}, {Key: "due_sort", Value: 1}}, Options: options.Index().SetName("dept_due")},
+			{Keys: bson.D{{Key: "location.ward", Value: 1}, {Key: "due_sort", Value: 1}}, Options: options.Index().SetName("ward_due")},
+			{Keys: bson.D{{Key: "due_sort", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("due")},
+			{Keys: bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("created")},
 		},
 		colDeadlines: {
 			{Keys: bson.D{{Key: "next_due", Value: 1}}, Options: options.Index().SetName("next_due")},

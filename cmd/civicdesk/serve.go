@@ -69,8 +69,8 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	} else if created {
 		log.Info("admin account created from configuration", "username", c.AdminUser)
 	}
-	if err := svc.RebuildDeadlines(ctx); err != nil {
-		log.Warn("cannot rebuild deadlines at start", "err", err)
+	if err := svc.RebuildDerived(ctx); err != nil {
+		log.Warn("cannot rebuild the open-issues list and deadlines at start", "err", err)
 	}
 
 	var tg *bot.Bot

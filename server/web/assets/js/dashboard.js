@@ -124,8 +124,15 @@ async function enterApp() {
 
 // ---- the list
 
+// OPEN is every status that still needs work: the default view, and the
+// one the server answers from its small list of open issues.
+const OPEN = 'new,routed,in_progress,waiting_for_resident';
+
 function fillSelects() {
-  fillSelect($('d-status'), STATUSES.map((s) => [s, t('status.' + s)]), t('filter.all'));
+  const status = $('d-status');
+  const first = status.options.length === 0;
+  fillSelect(status, [[OPEN, t('filter.open')], ...STATUSES.map((s) => [s, t('status.' + s)])], t('filter.all'));
+  if (first) status.value = OPEN;
   fillSelect($('d-category'), options(categories()), t('filter.all'));
   fillSelect($('d-ward'), options(wards()), t('filter.all'));
 }

@@ -61,6 +61,7 @@ export const en = {
   'filter.qPlaceholder': 'Keywords, e.g. street light',
   'filter.overdue': 'Overdue only',
   'filter.all': 'All',
+  'filter.open': 'Open (needs work)',
   'filter.apply': 'Filter',
   'filter.reset': 'Clear filters',
   'list.more': 'Load more',

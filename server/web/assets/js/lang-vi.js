@@ -62,6 +62,7 @@ export const vi = {
   'filter.qPlaceholder': 'Từ khóa, ví dụ: đèn đường',
   'filter.overdue': 'Chỉ việc quá hạn',
   'filter.all': 'Tất cả',
+  'filter.open': 'Đang mở (cần xử lý)',
   'filter.apply': 'Lọc',
   'filter.reset': 'Xóa bộ lọc',
   'list.more': 'Xem thêm',
