@@ -209,7 +209,7 @@ func (h *harness) lastIssue(chat int64) *models.Issue {
 		h.t.Fatalf("no issue code in chat %d:\n%s", chat, text)
 	}
 	code := text[i : i+len("KL-26-00001")]
-	iss, err := h.st.GetIssueByCode(h.ctx, code)
+	iss, err := h.st.GetIssue(h.ctx, code)
 	if err != nil {
 		h.t.Fatalf("issue %s: %v", code, err)
 	}

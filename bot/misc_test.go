@@ -128,7 +128,7 @@ func TestTerminalChatFilesIssue(t *testing.T) {
 	if code == "" {
 		t.Fatalf("no issue code in the transcript:\n%s", out.String())
 	}
-	iss, err := st.GetIssueByCode(context.Background(), code)
+	iss, err := st.GetIssue(context.Background(), code)
 	if err != nil {
 		t.Fatal(err)
 	}

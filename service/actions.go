@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"strings"
 	"math/rand/v2"
 	"time"
 
@@ -60,7 +61,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 	if err := a.validate(); err != nil {
 		return nil, err
 	}
-	first, err := s.load(ctx, ref)
+	first, err := s.load(ctx, ref, false)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +70,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 
 	var target *models.Issue
 	if a.Type == ActDuplicate {
-		if target, err = s.load(ctx, a.DuplicateOf); err != nil {
+		if target, err = s.load(ctx, a.DuplicateOf, false); err != nil {
 			if models.ErrorCodeOf(err) == models.ENotFound {
 				return nil, models.Invalidf("duplicate_of", "issue %q does not exist", a.DuplicateOf)
 			}
@@ -132,17 +133,16 @@ func (s *Service) viewAfterAction(p models.Principal, iss *models.Issue) view {
 	return viewPublic
 }
 
-func (s *Service) load(ctx context.Context, ref string) (*models.Issue, error) {
-	if ref == "" {
+// load reads an issue by its code (its id), with its timeline when asked.
+func (s *Service) load(ctx context.Context, ref string, timeline bool) (*models.Issue, error) {
+	if strings.TrimSpace(ref) == "" {
 		return nil, models.Invalidf("issue", "no issue code given")
 	}
-	if len(ref) == 24 && isHex(ref) {
-		iss, err := s.store.GetIssue(ctx, ref)
-		if err == nil || models.ErrorCodeOf(err) != models.ENotFound {
-			return iss, err
-		}
+	get := s.store.GetIssueHead
+	if timeline {
+		get = s.store.GetIssue
 	}
-	iss, err := s.store.GetIssueByCode(ctx, normalizeCode(ref))
+	iss, err := get(ctx, normalizeCode(ref))
 	if models.ErrorCodeOf(err) == models.ENotFound {
 		return nil, models.Errorf(models.ENotFound, "issue %q not found", ref)
 	}
@@ -559,13 +559,4 @@ func containsString(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-func isHex(s string) bool {
-	for _, r := range s {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
 }

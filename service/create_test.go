@@ -30,7 +30,7 @@ func TestCreateIssueRoutesAndExplains(t *testing.T) {
 	if iss.Status != models.StatusRouted || len(iss.Timeline) != 2 {
 		t.Errorf("status %s with %d events, want routed with created+routed", iss.Status, len(iss.Timeline))
 	}
-	stored, err := st.GetIssueByCode(ctx, iss.Code)
+	stored, err := st.GetIssue(ctx, iss.Code)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,6 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 	cat, _ := st.cat.Category(in.Category)
 	now := s.now()
 	iss := &models.Issue{
-		ID:          newID(),
 		Version:     1,
 		Title:       title,
 		Description: desc,
@@ -108,18 +107,18 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 	addEvent(iss, now, models.EventCreated, actor, "", string(models.StatusNew), "", true)
 	addEvent(iss, now, models.EventRouted, models.SystemActor, "", dec.Department, dec.ExplainVI, true)
 
+	// The code is the issue's id: residents type it, and on the embedded
+	// database only lookups by _id avoid reading the whole collection.
+	code, err := s.nextCode(ctx, st.cat, ward, now)
+	if err != nil {
+		return nil, err
+	}
+	iss.ID, iss.Code = code, code
 	photos, err := s.storePhotos(ctx, iss, in.Photos, now)
 	if err != nil {
 		return nil, err
 	}
 	iss.Photos = photos
-
-	code, err := s.nextCode(ctx, st.cat, ward, now)
-	if err != nil {
-		s.dropPhotos(ctx, photos)
-		return nil, err
-	}
-	iss.Code = code
 	if err := s.store.InsertIssue(ctx, iss); err != nil {
 		s.dropPhotos(ctx, photos)
 		return nil, err

@@ -16,7 +16,7 @@ func normalizeCode(code string) string { return strings.ToUpper(strings.TrimSpac
 // in scope see everything, monitors everything but personal data and
 // internal notes, the reporter their own issue.
 func (s *Service) GetIssue(ctx context.Context, p models.Principal, ref string) (*models.Issue, error) {
-	iss, err := s.load(ctx, ref)
+	iss, err := s.load(ctx, ref, true)
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (s *Service) GetIssue(ctx context.Context, p models.Principal, ref string) 
 // PublicIssue returns the public part of an issue, for anyone: no personal
 // data, no internal notes.
 func (s *Service) PublicIssue(ctx context.Context, ref string) (*models.Issue, error) {
-	iss, err := s.load(ctx, ref)
+	iss, err := s.load(ctx, ref, true)
 	if err != nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func (s *Service) FindSimilar(ctx context.Context, category string, lat, lon flo
 
 // Photo returns a photo of an issue that p may see.
 func (s *Service) Photo(ctx context.Context, ref, photoID string) (*models.PhotoData, error) {
-	iss, err := s.load(ctx, ref)
+	iss, err := s.load(ctx, ref, false)
 	if err != nil {
 		return nil, err
 	}

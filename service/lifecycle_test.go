@@ -50,7 +50,7 @@ func TestLifecycleEndToEnd(t *testing.T) {
 	_, err := svc.Do(ctx, off, iss.Code, service.Action{Type: service.ActAnswer, Message: "late"})
 	wantCode(t, err, models.EConflict)
 
-	full, _ := st.GetIssueByCode(ctx, iss.Code)
+	full, _ := st.GetIssue(ctx, iss.Code)
 	types := []models.EventType{}
 	for _, e := range full.Timeline {
 		types = append(types, e.Type)

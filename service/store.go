@@ -15,7 +15,6 @@ type Store interface {
 	NextSequence(ctx context.Context, name string) (int64, error)
 	InsertIssue(ctx context.Context, iss *models.Issue) error
 	GetIssue(ctx context.Context, id string) (*models.Issue, error)
-	GetIssueByCode(ctx context.Context, code string) (*models.Issue, error)
 	GetIssueHead(ctx context.Context, id string) (*models.Issue, error)
 	ReplaceIssue(ctx context.Context, iss *models.Issue, expected int64) error
 	ListIssues(ctx context.Context, f models.IssueFilter) (models.IssuePage, error)

@@ -21,11 +21,11 @@ func (s *Store) InsertUser(ctx context.Context, u *models.User) error {
 // advanced). Usernames never change, so the unique index cannot be hit by
 // this update (FerretDB would not report that as a duplicate key).
 func (s *Store) ReplaceUser(ctx context.Context, u *models.User, expected int64) error {
-	res, err := s.c(colUsers).ReplaceOne(ctx, bson.M{"_id": u.ID, "version": expected}, u)
+	ok, err := s.replaceIfVersion(ctx, colUsers, u.ID, expected, u)
 	if err != nil {
 		return mapErr(err, "user "+u.Username)
 	}
-	if res.MatchedCount == 0 {
+	if !ok {
 		return models.Errorf(models.EConflict, "user %s was changed by someone else; reload and try again", u.Username)
 	}
 	return nil

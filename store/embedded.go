@@ -16,9 +16,10 @@ import (
 // Embedded is an in-process FerretDB (SQLite backend) that speaks the MongoDB
 // wire protocol, so the same driver code serves development and production.
 type Embedded struct {
-	uri    string
-	cancel context.CancelFunc
-	done   chan struct{}
+	uri     string
+	cancel  context.CancelFunc
+	done    chan struct{}
+	release func()
 }
 
 // EmbeddedConfig says where the embedded database keeps its files and on
@@ -46,6 +47,10 @@ func StartEmbedded(ctx context.Context, cfg EmbeddedConfig) (*Embedded, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("embedded database: cannot create data directory %q: %w", dir, err)
 	}
+	release, err := lockDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("embedded database: %w", err)
+	}
 	addr := cfg.Addr
 	if addr == "" {
 		addr = "127.0.0.1:0"
@@ -53,6 +58,7 @@ func StartEmbedded(ctx context.Context, cfg EmbeddedConfig) (*Embedded, error) {
 	// Check the address up front: FerretDB only reports a busy port in its log.
 	probe, err := net.Listen("tcp", addr)
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("embedded database: cannot listen on %s: %w", addr, err)
 	}
 	if cfg.Addr == "" {
@@ -73,10 +79,11 @@ func StartEmbedded(ctx context.Context, cfg EmbeddedConfig) (*Embedded, error) {
 		Logger:    quiet,
 	})
 	if err != nil {
+		release()
 		return nil, fmt.Errorf("embedded database: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	e := &Embedded{cancel: cancel, done: make(chan struct{})}
+	e := &Embedded{cancel: cancel, done: make(chan struct{}), release: release}
 	go func() {
 		defer close(e.done)
 		_ = f.Run(runCtx)
@@ -106,6 +113,7 @@ func (e *Embedded) URI() string { return e.uri }
 func (e *Embedded) Close() {
 	e.cancel()
 	<-e.done
+	e.release()
 }
 
 // errorsOnly passes on records at error level and above: FerretDB logs every

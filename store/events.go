@@ -11,21 +11,40 @@ import (
 	"github.com/civicdesk/civicdesk/models"
 )
 
-// eventDoc is one timeline event in the events collection. Its id is the
-// issue id and sequence number, so copying an event twice is harmless.
-type eventDoc struct {
-	ID           string `bson:"_id"`
-	IssueID      string `bson:"issue_id"`
-	models.Event `bson:",inline"`
+// Timelines are kept in chunks of eventsPerChunk events, one document per
+// chunk with the id "<issue id>:<chunk number>". Reading a timeline is then
+// a few lookups by _id — the only lookups the embedded database answers
+// without reading a whole collection — and appending rewrites one small
+// chunk, never the issue document.
+const eventsPerChunk = 50
+
+func chunkID(issueID string, seq int) string {
+	return fmt.Sprintf("%s:%04d", issueID, (seq-1)/eventsPerChunk)
 }
 
-func eventID(issueID string, seq int) string { return fmt.Sprintf("%s:%06d", issueID, seq) }
+// eventKey names an event inside its chunk; sequence numbers as keys make
+// writing an event twice harmless.
+func eventKey(seq int) string { return fmt.Sprintf("e%06d", seq) }
 
-// saveEvents copies events to the events collection (idempotent upserts).
+type eventChunk struct {
+	ID      string                  `bson:"_id"`
+	IssueID string                  `bson:"issue_id"`
+	Events  map[string]models.Event `bson:"events"`
+}
+
+// saveEvents writes events into their chunks (idempotent).
 func (s *Store) saveEvents(ctx context.Context, issueID string, events []models.Event) error {
+	byChunk := map[string]bson.M{}
 	for _, e := range events {
-		d := eventDoc{ID: eventID(issueID, e.Seq), IssueID: issueID, Event: e}
-		if _, err := s.c(colEvents).ReplaceOne(ctx, bson.M{"_id": d.ID}, d, options.Replace().SetUpsert(true)); err != nil {
+		id := chunkID(issueID, e.Seq)
+		if byChunk[id] == nil {
+			byChunk[id] = bson.M{"issue_id": issueID}
+		}
+		byChunk[id]["events."+eventKey(e.Seq)] = e
+	}
+	for id, set := range byChunk {
+		_, err := s.c(colEvents).UpdateOne(ctx, bson.M{"_id": id}, bson.M{"$set": set}, options.UpdateOne().SetUpsert(true))
+		if err != nil {
 			return mapErr(err, "timeline")
 		}
 	}
@@ -33,17 +52,23 @@ func (s *Store) saveEvents(ctx context.Context, issueID string, events []models.
 }
 
 // loadTimeline returns the committed events of an issue in order: those in
-// the events collection up to the issue's event count, plus the pending
-// events of its latest change.
+// its chunks up to the issue's event count, plus the pending events of its
+// latest change.
 func (s *Store) loadTimeline(ctx context.Context, iss *models.Issue) error {
-	docs, err := findAll[eventDoc](ctx, s, colEvents, bson.M{"issue_id": iss.ID}, bson.D{{Key: "seq", Value: 1}}, 0, "timeline")
-	if err != nil {
-		return err
-	}
 	bySeq := map[int]models.Event{}
-	for _, d := range docs {
-		if d.Seq <= iss.EventCount {
-			bySeq[d.Seq] = d.Event
+	for seq := 1; seq <= iss.EventCount; seq += eventsPerChunk {
+		var ch eventChunk
+		err := s.c(colEvents).FindOne(ctx, bson.M{"_id": chunkID(iss.ID, seq)}).Decode(&ch)
+		if err != nil {
+			if models.ErrorCodeOf(mapErr(err, "timeline")) == models.ENotFound {
+				continue // not copied yet: its events are still pending
+			}
+			return mapErr(err, "timeline")
+		}
+		for _, e := range ch.Events {
+			if e.Seq <= iss.EventCount {
+				bySeq[e.Seq] = e
+			}
 		}
 	}
 	for _, e := range iss.PendingEvents {

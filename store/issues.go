@@ -32,14 +32,9 @@ func (s *Store) flushPending(ctx context.Context, iss *models.Issue) {
 	}
 }
 
-// GetIssue loads an issue by id with its whole timeline.
+// GetIssue loads an issue by id (its code) with its whole timeline.
 func (s *Store) GetIssue(ctx context.Context, id string) (*models.Issue, error) {
 	return s.getIssue(ctx, bson.M{"_id": id}, "issue", true)
-}
-
-// GetIssueByCode loads an issue by its public code with its whole timeline.
-func (s *Store) GetIssueByCode(ctx context.Context, code string) (*models.Issue, error) {
-	return s.getIssue(ctx, bson.M{"code": code}, "issue "+code, true)
 }
 
 // GetIssueHead loads an issue by id without its timeline, for a change:
@@ -75,12 +70,12 @@ func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected in
 	}
 	prev := iss.PendingEvents
 	iss.PendingEvents = iss.Timeline
-	res, err := s.c(colIssues).ReplaceOne(ctx, bson.M{"_id": iss.ID, "version": expected}, iss)
+	ok, err := s.replaceIfVersion(ctx, colIssues, iss.ID, expected, iss)
 	if err != nil {
 		iss.PendingEvents = prev
 		return mapErr(err, "issue "+iss.Code)
 	}
-	if res.MatchedCount == 0 {
+	if !ok {
 		iss.PendingEvents = prev
 		return &models.Error{Code: models.EConflict, Message: "issue " + iss.Code + " was changed by someone else; reload it and try again"}
 	}

@@ -58,11 +58,11 @@ func (s *Store) PutCatalogue(ctx context.Context, c *models.Catalogue, expected 
 		}
 		return doc.Version, nil
 	}
-	res, err := s.c(colCatalogue).ReplaceOne(ctx, bson.M{"_id": "current", "version": expected}, doc)
+	ok, err := s.replaceIfVersion(ctx, colCatalogue, "current", expected, doc)
 	if err != nil {
 		return 0, mapErr(err, "catalogue")
 	}
-	if res.MatchedCount == 0 {
+	if !ok {
 		return 0, models.Errorf(models.EConflict, "the catalogue was changed by someone else; reload it and try again")
 	}
 	return doc.Version, nil

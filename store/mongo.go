@@ -16,6 +16,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/civicdesk/civicdesk/internal/keyed"
 	"github.com/civicdesk/civicdesk/models"
 )
 
@@ -44,6 +45,10 @@ type Store struct {
 	db       *mongo.Database
 	embedded *Embedded
 	log      *slog.Logger
+	// serialized is set when the client has a single connection to a
+	// database no other process writes (the embedded one); see cas.go.
+	serialized bool
+	docLocks   keyed.Mutex
 }
 
 // Open connects to MongoDB, or starts the embedded database when no URI is
@@ -64,6 +69,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, err
 		}
 		s.embedded = e
+		s.serialized = true
 		// FerretDB v1 does not make single-document updates atomic across
 		// connections (FerretDB issue #3040): with two connections a $inc can
 		// be lost and two optimistic-concurrency writers can both win. One
@@ -73,6 +79,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		opts.ApplyURI(cfg.URI)
 		if cfg.SingleConnection {
 			opts.SetMaxPoolSize(1)
+			s.serialized = true
 		}
 	}
 	client, err := mongo.Connect(opts)
@@ -174,9 +181,6 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "due_sort", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("due")},
 			{Keys: bson.D{{Key: "reporter.resident_id", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("resident")},
 			{Keys: bson.D{{Key: "reporter.organisation_id", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("organisation")},
-		},
-		colEvents: {
-			{Keys: bson.D{{Key: "issue_id", Value: 1}, {Key: "seq", Value: 1}}, Options: options.Index().SetName("issue_seq")},
 		},
 		colOpenIssues: {
 			{Keys: bson.D{{Key: "routing.department", Value: 1}, {Key: "due_sort", Value: 1}}, Options: options.Index().SetName("dept_due")},

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/civicdesk/civicdesk/internal/testenv"
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/store"
 )
 
 var ctx = context.Background()
@@ -214,4 +216,22 @@ func TestLockLease(t *testing.T) {
 	if ok, _ := st.TryLock(ctx, "sweeper", "b", now.Add(2*time.Minute), now.Add(3*time.Minute)); !ok {
 		t.Fatal("b could not take an expired lock")
 	}
+}
+
+func TestEmbeddedDataFolderHasOneOwner(t *testing.T) {
+	dir := t.TempDir()
+	first, err := store.StartEmbedded(ctx, store.EmbeddedConfig{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.StartEmbedded(ctx, store.EmbeddedConfig{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "another civicdesk process") {
+		t.Fatalf("second owner: %v", err)
+	}
+	first.Close()
+	again, err := store.StartEmbedded(ctx, store.EmbeddedConfig{Dir: dir})
+	if err != nil {
+		t.Fatalf("after the first closed: %v", err)
+	}
+	again.Close()
 }

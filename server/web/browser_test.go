@@ -190,6 +190,19 @@ func (b *browser) waitText(sel, want string) {
 	}
 }
 
+// waitGone waits until sel no longer shows the text.
+func (b *browser) waitGone(sel, text string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(ctx, chromedp.PollFunction[bool](
+		`(sel, text) => { const e = document.querySelector(sel); return !!e && !e.innerText.includes(text); }`,
+		chromedp.WithPollingArgs(sel, text), chromedp.WithPollingTimeout(15*time.Second)))
+	if err != nil {
+		b.t.Fatalf("waiting for %q to leave %s: %v; the text is %q", text, sel, err, b.text(sel))
+	}
+}
+
 // html is the whole document as the browser has it now.
 func (b *browser) html() string {
 	b.t.Helper()

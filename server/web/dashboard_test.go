@@ -56,10 +56,20 @@ func TestDashboardAnswerAndResolve(t *testing.T) {
 	// The list is the department's, nearest deadline first, overdue marked.
 	b.waitText("#issue-list", data.light.Title)
 	b.waitText("#whoami", "Trần Văn Hạ Tầng")
+	// The default view is the open issues: the resolved one is not in it.
 	items := eval[[]string](b, `[...document.querySelectorAll('#issue-list li')].map(li => li.innerText)`)
-	if len(items) != 3 || !strings.Contains(items[0], data.rubbish.Title) || !strings.Contains(items[1], data.light.Title) {
-		t.Fatalf("want the overdue rubbish issue first, then the light: %q", items)
+	if len(items) != 2 || !strings.Contains(items[0], data.rubbish.Title) || !strings.Contains(items[1], data.light.Title) {
+		t.Fatalf("want the overdue rubbish issue first, then the light, and nothing resolved: %q", items)
 	}
+	// "All" shows the resolved issue too.
+	b.do("show all statuses",
+		chromedp.SetValue(chromedp.CSS("#d-status"), ""),
+		chromedp.Click(chromedp.CSS(`#dash-filters button[type="submit"]`)))
+	b.waitText("#issue-list", data.resolved.Title)
+	b.do("back to open issues",
+		chromedp.SetValue(chromedp.CSS("#d-status"), "new,routed,in_progress,waiting_for_resident"),
+		chromedp.Click(chromedp.CSS(`#dash-filters button[type="submit"]`)))
+	b.waitGone("#issue-list", data.resolved.Title)
 	if got := b.text("#issue-list li.is-overdue"); !strings.Contains(got, data.rubbish.Title) {
 		t.Errorf("overdue issue not highlighted: %q", got)
 	}
@@ -204,7 +214,7 @@ func TestDashboardTransferAndExpiredSession(t *testing.T) {
 	// The issue has left the department: saved, closed, gone from the list.
 	b.waitText("#notice", "Đã lưu: Chuyển cơ quan khác.")
 	b.waitText("#detail", "Chọn một phản ánh")
-	b.waitText("#list-count", "2 phản ánh")
+	b.waitText("#list-count", "1 phản ánh") // the open issues left: the light
 	if got := b.text("#detail-error"); got != "" {
 		t.Errorf("error after a transfer: %q", got)
 	}
