@@ -61,12 +61,14 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 	if err := a.validate(); err != nil {
 		return nil, err
 	}
-	first, err := s.load(ctx, ref, false)
-	if err != nil {
-		return nil, err
+	// The code is the id, so the issue is read once, under its lock.
+	id := normalizeCode(ref)
+	if id == "" {
+		return nil, models.Invalidf("issue", "no issue code given")
 	}
-	unlock := s.issueLocks.Lock(first.ID)
+	unlock := s.issueLocks.Lock(id)
 	defer unlock()
+	var err error
 
 	var target *models.Issue
 	if a.Type == ActDuplicate {
@@ -79,7 +81,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 	}
 	var photos []models.Photo
 	for attempt := 0; ; attempt++ {
-		iss, err := s.store.GetIssueHead(ctx, first.ID)
+		iss, err := s.load(ctx, id, false)
 		if err != nil {
 			return nil, err
 		}
