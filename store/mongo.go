@@ -163,6 +163,7 @@ const (
 	colInvites       = "invites"
 	colResidents     = "residents"
 	colOutbox        = "outbox"
+	colOutboxSent    = "outbox_sent"
 	colIdempotency   = "idempotency"
 	colPhotos        = "photos"
 	colCatalogue     = "catalogue"
@@ -212,6 +213,10 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		colOutbox: {
 			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "next_attempt_at", Value: 1}}, Options: options.Index().SetName("due")},
 			{Keys: bson.D{{Key: "issue_id", Value: 1}}, Options: options.Index().SetName("issue")},
+		},
+		colOutboxSent: {
+			{Keys: bson.D{{Key: "issue_id", Value: 1}}, Options: options.Index().SetName("issue")},
+			{Keys: bson.D{{Key: "sent_at", Value: 1}}, Options: options.Index().SetName("sent")},
 		},
 		colIdempotency: {
 			{Keys: bson.D{{Key: "created_at", Value: 1}}, Options: options.Index().SetName("created")},

@@ -235,3 +235,45 @@ func TestEmbeddedDataFolderHasOneOwner(t *testing.T) {
 	}
 	again.Close()
 }
+
+func TestOutboxSendsEachNotificationOnce(t *testing.T) {
+	st := testenv.Store(t)
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	n := &models.Notification{ID: "r:KL-26-00001:2:100", IssueID: "KL-26-00001", ChatID: 100, Kind: models.NotifyAnswered,
+		Status: models.NotificationPending, NextAttemptAt: now, CreatedAt: now}
+	if err := st.EnqueueNotification(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.EnqueueNotification(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	due, _ := st.DueNotifications(ctx, now, 10)
+	if len(due) != 1 {
+		t.Fatalf("%d due, want 1", len(due))
+	}
+	ok, err := st.ClaimNotification(ctx, &due[0], now.Add(time.Minute))
+	if err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	if ok, _ := st.ClaimNotification(ctx, &models.Notification{ID: n.ID, NextAttemptAt: now}, now.Add(time.Minute)); ok {
+		t.Fatal("a second sender claimed the same notification")
+	}
+	if err := st.MarkNotificationSent(ctx, n.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	// Queuing it again after delivery changes nothing.
+	if err := st.EnqueueNotification(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := st.DueNotifications(ctx, now.Add(time.Hour), 10); len(due) != 0 {
+		t.Fatalf("%d due after delivery", len(due))
+	}
+	got, err := st.GetNotification(ctx, n.ID)
+	if err != nil || got.Status != models.NotificationSent || got.SentAt == nil {
+		t.Fatalf("after delivery: %+v %v", got, err)
+	}
+	all, _ := st.ListNotifications(ctx, "KL-26-00001")
+	if len(all) != 1 {
+		t.Fatalf("%d notifications listed", len(all))
+	}
+}
