@@ -109,6 +109,25 @@ func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
 	}
 }
 
+// Telegram's webhook calls carry their secret header: they draw on a key's
+// allowance, not on the small anonymous one of their address.
+func TestWebhookCallsAreNotLimitedAsAnonymous(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.KeyRate = RateLimit{PerMinute: 60, Burst: 5}
+		c.IPRate = RateLimit{PerMinute: 6, Burst: 1}
+		c.Mounts = append(c.Mounts, Mount{Prefix: "/telegram", Register: func(r fiber.Router) {
+			r.Post("/webhook", func(c *fiber.Ctx) error { return c.SendStatus(200) })
+		}})
+	})
+	secret := map[string]string{"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+	for range 5 {
+		e.do("POST", "/telegram/webhook", secret, nil).want(200)
+	}
+	e.do("POST", "/telegram/webhook", secret, nil).want(429)
+	e.do("POST", "/telegram/webhook", nil, nil).want(200)
+	e.do("POST", "/telegram/webhook", nil, nil).want(429)
+}
+
 func TestLoginAttemptsAreLimited(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.LoginRate = RateLimit{PerMinute: 2, Burst: 2} })
 	e.auth("wardoff") // one attempt
