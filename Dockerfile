@@ -6,10 +6,13 @@ COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
 # The embedded database's SQLite driver is pure Go, so the binary is static.
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/civicdesk ./cmd/civicdesk
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/civicdesk ./cmd/civicdesk \
+ && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/civicdesk /civicdesk
+# The image has no shell: create the data folder owned by the nonroot user here.
+COPY --from=build --chown=65532:65532 /out/data /var/lib/civicdesk/data
 WORKDIR /var/lib/civicdesk
 # The embedded database keeps its files here when MONGODB_URI is not set.
 VOLUME ["/var/lib/civicdesk"]
