@@ -31,8 +31,6 @@ type Config struct {
 	SessionTTL time.Duration
 	// InviteTTL is how long an invite link stays valid.
 	InviteTTL time.Duration
-	// PublicBaseURL is where civicdesk is reachable, for links in messages.
-	PublicBaseURL string
 	// InstanceID names this process in locks (the sweeper).
 	InstanceID string
 }

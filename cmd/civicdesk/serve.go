@@ -33,7 +33,7 @@ func openCore(ctx context.Context, c *config, log *slog.Logger) (*store.Store, *
 	if st.Embedded() && c.EmbeddedAddr != "" {
 		log.Info("embedded database reachable for MongoDB tools", "uri", st.EmbeddedURI())
 	}
-	svc := service.New(st, service.SystemClock{}, log, service.Config{SessionTTL: c.SessionTTL, PublicBaseURL: c.PublicURL})
+	svc := service.New(st, service.SystemClock{}, log, service.Config{SessionTTL: c.SessionTTL})
 	cat, name, override := catalogue.Default(), "built-in catalogue", false
 	if c.CatalogueFile != "" {
 		if cat, err = catalogue.Load(c.CatalogueFile); err != nil {
