@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -24,8 +23,8 @@ func (s *Store) ensureBotIndexes(ctx context.Context) error {
 		},
 	}
 	for col, models := range idx {
-		if _, err := s.c(col).Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("create indexes on %s: %w", col, err)
+		if err := s.createIndexes(ctx, col, models); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -226,11 +226,49 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 		},
 	}
 	for col, models := range idx {
-		if _, err := s.c(col).Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("create indexes on %s: %w", col, err)
+		if err := s.createIndexes(ctx, col, models); err != nil {
+			return err
 		}
 	}
 	return s.ensureBotIndexes(ctx)
+}
+
+// createIndexes creates the indexes of a collection that do not exist yet.
+// Only the missing ones are sent: FerretDB v1 crashes the connection when
+// asked to create an index that already exists (seen on every restart of
+// the embedded database), although MongoDB would accept it.
+func (s *Store) createIndexes(ctx context.Context, col string, want []mongo.IndexModel) error {
+	specs, err := s.c(col).Indexes().ListSpecifications(ctx)
+	if err != nil {
+		return fmt.Errorf("list indexes of %s: %w", col, err)
+	}
+	have := map[string]bool{}
+	for _, sp := range specs {
+		have[sp.Name] = true
+	}
+	var missing []mongo.IndexModel
+	for _, m := range want {
+		name := ""
+		if m.Options != nil {
+			var o options.IndexOptions
+			for _, set := range m.Options.List() {
+				_ = set(&o)
+			}
+			if o.Name != nil {
+				name = *o.Name
+			}
+		}
+		if name == "" || !have[name] {
+			missing = append(missing, m)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if _, err := s.c(col).Indexes().CreateMany(ctx, missing); err != nil {
+		return fmt.Errorf("create indexes on %s: %w", col, err)
+	}
+	return nil
 }
 
 // mapErr turns driver errors into typed errors: a missing document is "not

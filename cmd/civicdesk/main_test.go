@@ -79,8 +79,33 @@ func TestCatalogueCheck(t *testing.T) {
 
 // serve with no configuration but a data folder: the embedded database,
 // the built-in catalogue, a generated admin password printed once, health
-// and readiness, and a clean shutdown when the context ends.
-func TestServeStartsAndShutsDown(t *testing.T) {
+// and readiness, and a clean shutdown when the context ends. A second start
+// on the same folder finds everything again.
+func TestServeStartsShutsDownAndRestarts(t *testing.T) {
+	dataDir := t.TempDir()
+	first := serveOnce(t, dataDir)
+	if !strings.Contains(first.stdout, "admin account") {
+		t.Errorf("first start did not print the admin password: %q", first.stdout)
+	}
+	if !strings.Contains(first.stderr, "TELEGRAM_BOT_TOKEN") {
+		t.Errorf("log does not say the bot is off: %q", first.stderr)
+	}
+	pw := strings.TrimSpace(strings.Split(strings.SplitAfter(first.stdout, "password:")[1], "Note")[0])
+	if strings.Contains(first.stderr, pw) {
+		t.Error("the admin password was written to the log")
+	}
+	second := serveOnce(t, dataDir)
+	if strings.Contains(second.stdout, "admin account") {
+		t.Errorf("the restart created another admin: %q", second.stdout)
+	}
+}
+
+type served struct{ stdout, stderr string }
+
+// serveOnce runs serve until it is ready, then stops it and checks it
+// shut down cleanly.
+func serveOnce(t *testing.T, dataDir string) served {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +117,7 @@ func TestServeStartsAndShutsDown(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan int)
 	go func() {
-		done <- run(ctx, []string{"serve", "--addr", addr, "--data-dir", t.TempDir(), "--sweep-interval", "1h"}, noEnv, nil, &stdout, &stderr)
+		done <- run(ctx, []string{"serve", "--addr", addr, "--data-dir", dataDir, "--sweep-interval", "1h"}, noEnv, nil, &stdout, &stderr)
 	}()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -103,20 +128,15 @@ func TestServeStartsAndShutsDown(t *testing.T) {
 				break
 			}
 		}
+		select {
+		case code := <-done:
+			t.Fatalf("serve exited with %d before it was ready: %s", code, stderr.String())
+		default:
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("not ready: %v\n%s", err, stderr.String())
 		}
 		time.Sleep(50 * time.Millisecond)
-	}
-	if !strings.Contains(stdout.String(), "admin account") {
-		t.Errorf("first start did not print the admin password: %q", stdout.String())
-	}
-	if !strings.Contains(stderr.String(), "TELEGRAM_BOT_TOKEN") {
-		t.Errorf("log does not say the bot is off: %q", stderr.String())
-	}
-	pw := strings.TrimSpace(strings.Split(strings.SplitAfter(stdout.String(), "password:")[1], "Note")[0])
-	if strings.Contains(stderr.String(), pw) {
-		t.Error("the admin password was written to the log")
 	}
 	cancel()
 	select {
@@ -127,4 +147,5 @@ func TestServeStartsAndShutsDown(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not shut down")
 	}
+	return served{stdout.String(), stderr.String()}
 }
