@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/civicdesk/civicdesk/bot/telegramtest"
+)
+
+// serve with a bot token talks to the Bot API at TELEGRAM_API_URL: it sets
+// the command menu, polls for updates and answers a resident's /start.
+func TestServeRunsTheTelegramBot(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	env := map[string]string{
+		"TELEGRAM_BOT_TOKEN": tg.Token,
+		"TELEGRAM_API_URL":   tg.Endpoint(),
+		"CIVICDESK_ADDR":     addr,
+		"CIVICDESK_DATA_DIR": t.TempDir(),
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, &stdout, &stderr)
+	}()
+	tg.AddUpdate(telegramtest.Text(5001, 5001, "/start"))
+	defer func() {
+		if t.Failed() {
+			t.Logf("log:\n%s", stderr.String())
+			for _, m := range []string{"getMe", "setMyCommands", "deleteWebhook", "getUpdates", "sendMessage"} {
+				t.Logf("%s: %d calls", m, len(tg.Calls(m)))
+			}
+		}
+	}()
+	telegramtest.WaitFor(t, 60*time.Second, "a greeting in the resident's chat", func() bool {
+		for _, m := range tg.Messages(5001) {
+			if strings.Contains(m.Text, "phản ánh") {
+				return true
+			}
+		}
+		return false
+	})
+	if len(tg.Calls("setMyCommands")) == 0 {
+		t.Error("the command menu was not set")
+	}
+	if strings.Contains(stderr.String(), tg.Token) {
+		t.Error("the bot token was written to the log")
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+}
+
+// A wrong token stops serve with a message that says so.
+func TestServeWithAWrongBotTokenSaysSo(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	env := map[string]string{
+		"TELEGRAM_BOT_TOKEN": "999:wrong",
+		"TELEGRAM_API_URL":   tg.Endpoint(),
+		"CIVICDESK_ADDR":     "127.0.0.1:0",
+		"CIVICDESK_DATA_DIR": t.TempDir(),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var stdout, stderr syncBuffer
+	code := run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "Unauthorized") {
+		t.Fatalf("exit %d, log %q", code, stderr.String())
+	}
+}
