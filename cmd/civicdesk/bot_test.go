@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -83,4 +86,56 @@ func TestServeWithAWrongBotTokenSaysSo(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr.String(), "Unauthorized") {
 		t.Fatalf("exit %d, log %q", code, stderr.String())
 	}
+}
+
+// With a webhook URL, serve registers the webhook with its secret and
+// takes updates on POST /telegram/webhook, refusing a wrong secret.
+func TestServeTakesTelegramWebhooks(t *testing.T) {
+	tg := telegramtest.NewServer(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	env := map[string]string{
+		"TELEGRAM_BOT_TOKEN":      tg.Token,
+		"TELEGRAM_API_URL":        tg.Endpoint(),
+		"TELEGRAM_WEBHOOK_URL":    "https://civicdesk.example/telegram/webhook",
+		"TELEGRAM_WEBHOOK_SECRET": "hook-secret_1",
+		"CIVICDESK_ADDR":          addr,
+		"CIVICDESK_DATA_DIR":      t.TempDir(),
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, &stdout, &stderr)
+	}()
+	telegramtest.WaitFor(t, 60*time.Second, "setWebhook", func() bool { return len(tg.Calls("setWebhook")) > 0 })
+	if got := tg.Calls("setWebhook")[0].Get("secret_token"); got != "hook-secret_1" {
+		t.Errorf("setWebhook secret_token %q", got)
+	}
+	post := func(secret string) int {
+		body, _ := json.Marshal(telegramtest.Text(6001, 6001, "/start"))
+		req, _ := http.NewRequest("POST", "http://"+addr+"/telegram/webhook", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := post("wrong"); code != http.StatusUnauthorized {
+		t.Errorf("wrong secret: %d", code)
+	}
+	if code := post("hook-secret_1"); code != http.StatusOK {
+		t.Errorf("webhook: %d", code)
+	}
+	telegramtest.WaitFor(t, 30*time.Second, "an answer to the webhook update", func() bool { return len(tg.Messages(6001)) > 0 })
+	cancel()
+	<-done
 }
