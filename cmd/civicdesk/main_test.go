@@ -149,3 +149,18 @@ func serveOnce(t *testing.T, dataDir string) served {
 	}
 	return served{stdout.String(), stderr.String()}
 }
+
+func TestChatAndStatsRebuild(t *testing.T) {
+	dir := t.TempDir()
+	var out syncBuffer
+	in := strings.NewReader("/start\n/status KL-26-99999\n")
+	code := run(context.Background(), []string{"chat", "--data-dir", dir, "--log-level", "warn"}, noEnv, in, &out, &out)
+	if code != 0 || !strings.Contains(out.String(), "phản ánh") || !strings.Contains(out.String(), "KL-26-99999") {
+		t.Fatalf("chat: exit %d, output %q", code, out.String())
+	}
+	var out2 syncBuffer
+	code = run(context.Background(), []string{"stats", "rebuild", "--data-dir", dir}, noEnv, nil, &out2, &out2)
+	if code != 0 || !strings.Contains(out2.String(), "statistics rebuilt") {
+		t.Fatalf("stats rebuild: exit %d, output %q", code, out2.String())
+	}
+}
