@@ -49,10 +49,27 @@ func (s *Service) ListIssues(ctx context.Context, p models.Principal, f models.I
 	return s.listAs(ctx, f, v)
 }
 
-// PublicIssues lists issues for the transparency portal: public view only.
+// PublicIssues lists issues in their public view, for anyone.
 func (s *Service) PublicIssues(ctx context.Context, f models.IssueFilter) (models.IssuePage, error) {
 	f.ResidentID, f.OrganisationID, f.ScopeDepartment, f.ScopeWard = "", "", "", ""
 	return s.listAs(ctx, f, viewPublic)
+}
+
+// SharedPublicIssues is PublicIssues for the transparency portal: the same
+// list is served from memory to every visitor for up to publicListTTL
+// (the portal's answers are cacheable for longer anyway). Open311 uses
+// PublicIssues, whose clients compare a list with single requests.
+func (s *Service) SharedPublicIssues(ctx context.Context, f models.IssueFilter) (models.IssuePage, error) {
+	f.ResidentID, f.OrganisationID, f.ScopeDepartment, f.ScopeWard = "", "", "", ""
+	key, now := publicListKey(f), s.now()
+	if page, ok := s.publicLists.get(key, now); ok {
+		return page, nil
+	}
+	page, err := s.listAs(ctx, f, viewPublic)
+	if err == nil {
+		s.publicLists.put(key, page, now)
+	}
+	return page, err
 }
 
 // listAs checks the filter, lists and redacts every issue for the view.

@@ -47,6 +47,8 @@ type Service struct {
 	// concurrent requests queue instead of retrying on version conflicts;
 	// the version check still protects against other processes.
 	issueLocks keyed.Mutex
+	// publicLists caches the transparency portal's lists for a few seconds.
+	publicLists publicListCache
 }
 
 // New creates the service. Call LoadCatalogue before use.
