@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,29 +16,15 @@ import (
 // the command menu, polls for updates and answers a resident's /start.
 func TestServeRunsTheTelegramBot(t *testing.T) {
 	tg := telegramtest.NewServer(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	env := map[string]string{
+	r := startServe(t, nil, map[string]string{
 		"TELEGRAM_BOT_TOKEN": tg.Token,
 		"TELEGRAM_API_URL":   tg.Endpoint(),
-		"CIVICDESK_ADDR":     addr,
 		"CIVICDESK_DATA_DIR": t.TempDir(),
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, &stdout, &stderr)
-	}()
+	})
 	tg.AddUpdate(telegramtest.Text(5001, 5001, "/start"))
 	defer func() {
 		if t.Failed() {
-			t.Logf("log:\n%s", stderr.String())
+			t.Logf("log:\n%s", r.stderr.String())
 			for _, m := range []string{"getMe", "setMyCommands", "deleteWebhook", "getUpdates", "sendMessage"} {
 				t.Logf("%s: %d calls", m, len(tg.Calls(m)))
 			}
@@ -56,17 +41,9 @@ func TestServeRunsTheTelegramBot(t *testing.T) {
 	if len(tg.Calls("setMyCommands")) == 0 {
 		t.Error("the command menu was not set")
 	}
-	if strings.Contains(stderr.String(), tg.Token) {
+	r.stop()
+	if strings.Contains(r.stderr.String(), tg.Token) {
 		t.Error("the bot token was written to the log")
-	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not shut down")
 	}
 }
 
@@ -92,34 +69,20 @@ func TestServeWithAWrongBotTokenSaysSo(t *testing.T) {
 // takes updates on POST /telegram/webhook, refusing a wrong secret.
 func TestServeTakesTelegramWebhooks(t *testing.T) {
 	tg := telegramtest.NewServer(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	env := map[string]string{
+	r := startServe(t, nil, map[string]string{
 		"TELEGRAM_BOT_TOKEN":      tg.Token,
 		"TELEGRAM_API_URL":        tg.Endpoint(),
 		"TELEGRAM_WEBHOOK_URL":    "https://civicdesk.example/telegram/webhook",
 		"TELEGRAM_WEBHOOK_SECRET": "hook-secret_1",
-		"CIVICDESK_ADDR":          addr,
 		"CIVICDESK_DATA_DIR":      t.TempDir(),
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, nil, &stdout, &stderr)
-	}()
+	})
 	telegramtest.WaitFor(t, 60*time.Second, "setWebhook", func() bool { return len(tg.Calls("setWebhook")) > 0 })
 	if got := tg.Calls("setWebhook")[0].Get("secret_token"); got != "hook-secret_1" {
 		t.Errorf("setWebhook secret_token %q", got)
 	}
 	post := func(secret string) int {
 		body, _ := json.Marshal(telegramtest.Text(6001, 6001, "/start"))
-		req, _ := http.NewRequest("POST", "http://"+addr+"/telegram/webhook", bytes.NewReader(body))
+		req, _ := http.NewRequest("POST", "http://"+r.addr+"/telegram/webhook", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
 		res, err := http.DefaultClient.Do(req)
@@ -136,6 +99,5 @@ func TestServeTakesTelegramWebhooks(t *testing.T) {
 		t.Errorf("webhook: %d", code)
 	}
 	telegramtest.WaitFor(t, 30*time.Second, "an answer to the webhook update", func() bool { return len(tg.Messages(6001)) > 0 })
-	cancel()
-	<-done
+	r.stop()
 }

@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 func noEnv(string) string { return "" }
@@ -102,52 +99,13 @@ func TestServeStartsShutsDownAndRestarts(t *testing.T) {
 
 type served struct{ stdout, stderr string }
 
-// serveOnce runs serve until it is ready, then stops it and checks it
-// shut down cleanly.
+// serveOnce runs serve until it is ready, then stops it cleanly.
 func serveOnce(t *testing.T, dataDir string) served {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan int)
-	go func() {
-		done <- run(ctx, []string{"serve", "--addr", addr, "--data-dir", dataDir, "--sweep-interval", "1h"}, noEnv, nil, &stdout, &stderr)
-	}()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		res, err := http.Get("http://" + addr + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == 200 {
-				break
-			}
-		}
-		select {
-		case code := <-done:
-			t.Fatalf("serve exited with %d before it was ready: %s", code, stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not ready: %v\n%s", err, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not shut down")
-	}
-	return served{stdout.String(), stderr.String()}
+	r := startServe(t, []string{"--data-dir", dataDir, "--sweep-interval", "1h"}, nil)
+	r.waitReady()
+	r.stop()
+	return served{r.stdout.String(), r.stderr.String()}
 }
 
 func TestChatAndStatsRebuild(t *testing.T) {
