@@ -16,10 +16,7 @@ import (
 // lock) is exercised.
 func TestConcurrentChangesToOneIssueAreAllRecorded(t *testing.T) {
 	svc, st, clk := testenv.Service(t, nil)
-	second := service.New(st, clk, nil, service.Config{})
-	if err := second.LoadCatalogue(ctx, svc.Catalogue(), "test", false); err != nil {
-		t.Fatal(err)
-	}
+	second := secondProcess(t, svc, st, clk)
 	iss := fileIssue(t, svc, "infrastructure")
 	before := len(iss.Timeline)
 	off := official("kim-long-infra")

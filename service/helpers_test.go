@@ -66,3 +66,14 @@ func wantCode(t *testing.T, err error, code models.ErrorCode) {
 		t.Fatalf("want error code %q, got %v", code, err)
 	}
 }
+
+// secondProcess is another service over the same database: it stands for a
+// second civicdesk process, sharing no in-process locks with svc.
+func secondProcess(t *testing.T, svc *service.Service, st service.Store, clk service.Clock) *service.Service {
+	t.Helper()
+	second := service.New(st, clk, nil, service.Config{})
+	if err := second.LoadCatalogue(ctx, svc.Catalogue(), "test", false); err != nil {
+		t.Fatal(err)
+	}
+	return second
+}

@@ -120,12 +120,7 @@ func TestSweeperMarksOverdueOnceAndEscalates(t *testing.T) {
 
 func TestConcurrentSweepersMarkOnce(t *testing.T) {
 	svc, st, clk := testenv.Service(t, nil)
-	// A second service over the same database stands for a second process:
-	// it shares no in-process locks with the first.
-	second := service.New(st, clk, nil, service.Config{})
-	if err := second.LoadCatalogue(ctx, svc.Catalogue(), "test", false); err != nil {
-		t.Fatal(err)
-	}
+	second := secondProcess(t, svc, st, clk)
 	iss := fileIssue(t, svc, "security")
 	clk.Set(at(2026, 12, 31, 9, 0))
 	done := make(chan int, 4)
