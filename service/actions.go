@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -108,9 +107,10 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 		iss.UpdatedAt = now
 		setDueSort(iss)
 		err = s.store.ReplaceIssue(ctx, iss, old.Version)
-		if models.ErrorCodeOf(err) == models.EConflict && a.IfVersion == 0 && attempt < 50 {
-			// Another process changed the issue; read it again and re-apply.
-			time.Sleep(time.Duration(rand.IntN(5)+1) * time.Millisecond)
+		if models.ErrorCodeOf(err) == models.EConflict && a.IfVersion == 0 && attempt < 100 {
+			// Another process changed the issue; read it again and re-apply
+			// at once. Sleeping here would hand the next round to the other
+			// process's queue every time and starve this one.
 			continue
 		}
 		if err != nil {

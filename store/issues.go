@@ -13,23 +13,14 @@ import (
 	"github.com/civicdesk/civicdesk/models"
 )
 
-// InsertIssue stores a new issue with its first events. A code that
-// exists already is a conflict.
+// InsertIssue stores a new issue with its first events, which stay
+// pending in the issue document until its next change copies them to the
+// timeline chunks (readers merge both). A code that exists already is a
+// conflict.
 func (s *Store) InsertIssue(ctx context.Context, iss *models.Issue) error {
 	iss.PendingEvents = iss.Timeline
-	if _, err := s.c(colIssues).InsertOne(ctx, iss); err != nil {
-		return mapErr(err, "issue "+iss.Code)
-	}
-	s.flushPending(ctx, iss)
-	return nil
-}
-
-// flushPending copies the pending events to the events collection. If it
-// fails they stay pending in the issue and the next change copies them.
-func (s *Store) flushPending(ctx context.Context, iss *models.Issue) {
-	if err := s.saveEvents(ctx, iss.ID, iss.PendingEvents); err != nil {
-		s.log.WarnContext(ctx, "timeline events stay pending", "issue", iss.Code, "err", err)
-	}
+	_, err := s.c(colIssues).InsertOne(ctx, iss)
+	return mapErr(err, "issue "+iss.Code)
 }
 
 // GetIssue loads an issue by id (its code) with its whole timeline.
@@ -59,7 +50,9 @@ func (s *Store) getIssue(ctx context.Context, q bson.M, what string, timeline bo
 // ReplaceIssue writes a changed issue if the stored version is still
 // expected; the caller has already advanced iss.Version. iss is a head
 // (GetIssueHead): its PendingEvents are the previous change's events and
-// its Timeline the new ones. When someone else wrote first it returns a
+// its Timeline the new ones. Each change copies the previous change's
+// events to the timeline chunks and keeps its own pending in the issue, so
+// every event is written to a chunk once and none is lost in a crash. When someone else wrote first it returns a
 // conflict and writes nothing to the issue: this is the optimistic
 // concurrency every issue change goes through.
 func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected int64) error {
@@ -79,7 +72,6 @@ func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected in
 		iss.PendingEvents = prev
 		return &models.Error{Code: models.EConflict, Message: "issue " + iss.Code + " was changed by someone else; reload it and try again"}
 	}
-	s.flushPending(ctx, iss)
 	return nil
 }
 
