@@ -65,6 +65,9 @@ type Issue struct {
 	// DueSort is the resolution deadline while the issue is open and a far
 	// future otherwise, so "sort by deadline" pages cleanly with a cursor.
 	DueSort time.Time `bson:"due_sort" json:"-"`
+	// NextDueAt is NextDue as stored, so that MongoDB can find the issues
+	// the sweeper must look at through an index; the store keeps it current.
+	NextDueAt *time.Time `bson:"next_due,omitempty" json:"-"`
 	// Timeline is the append-only history. It is stored in its own
 	// collection (a growing array inside the issue document makes every
 	// update rewrite it, which FerretDB v1 does slowly); when an issue is
@@ -239,3 +242,25 @@ func (i *Issue) LastEvent() *Event {
 
 // Open reports whether the issue still needs work.
 func (i *Issue) Open() bool { return i.Status.Open() }
+
+// NextDue is when the sweeper must next look at the issue: the earliest
+// deadline whose clock is running and has not been marked overdue yet. ok
+// is false when no clock is running.
+func (i *Issue) NextDue() (next time.Time, ok bool) {
+	if !i.Open() {
+		return time.Time{}, false
+	}
+	consider := func(t *time.Time) {
+		if t != nil && (!ok || t.Before(next)) {
+			next, ok = *t, true
+		}
+	}
+	s := i.SLA
+	if s.FirstResponseAt == nil && !s.ResponseOverdue {
+		consider(s.ResponseDue)
+	}
+	if s.PausedAt == nil && !s.ResolutionOverdue {
+		consider(s.ResolutionDue)
+	}
+	return next, ok
+}

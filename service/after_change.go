@@ -9,25 +9,13 @@ import (
 )
 
 // afterChange brings the derived data up to date after an issue was saved:
-// the open-issues list, the sweeper's deadline entry, the statistics
-// counters and the outbox. The issue itself is already committed, so
-// failures here are logged, not returned; RebuildDerived (at every start)
-// repairs the open-issues list and deadlines, and `civicdesk stats
-// rebuild` the counters, if a process died in between.
+// the statistics counters and the outbox. (Lists and the sweeper's
+// deadlines are answered from the issues themselves: the store keeps them
+// in step.) The issue itself is already committed, so failures here are
+// logged, not returned; `civicdesk stats rebuild` repairs the counters if a
+// process died in between.
 func (s *Service) afterChange(ctx context.Context, old, iss *models.Issue) {
 	ctx = context.WithoutCancel(ctx)
-	if err := s.store.SyncOpenIssue(ctx, iss); err != nil {
-		s.log.ErrorContext(ctx, "cannot update the open-issues list", "issue", iss.Code, "err", err)
-	}
-	if due, ok := nextDue(iss); ok {
-		if err := s.store.SetDeadline(ctx, models.Deadline{IssueID: iss.ID, Code: iss.Code, NextDue: due}); err != nil {
-			s.log.ErrorContext(ctx, "cannot record deadline", "issue", iss.Code, "err", err)
-		}
-	} else if old != nil {
-		if err := s.store.DeleteDeadline(ctx, iss.ID); err != nil {
-			s.log.ErrorContext(ctx, "cannot clear deadline", "issue", iss.Code, "err", err)
-		}
-	}
 	for _, d := range statsDeltas(old, iss, s.localDay(s.now())) {
 		if err := s.store.ApplyStats(ctx, d); err != nil {
 			s.log.ErrorContext(ctx, "cannot update statistics", "issue", iss.Code, "err", err)

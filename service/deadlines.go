@@ -94,26 +94,3 @@ func setDueSort(iss *models.Issue) {
 		iss.DueSort = pausedSort
 	}
 }
-
-// nextDue is when the sweeper must next look at the issue; ok is false
-// when no clock is running.
-func nextDue(iss *models.Issue) (time.Time, bool) {
-	if !iss.Open() {
-		return time.Time{}, false
-	}
-	var next time.Time
-	ok := false
-	consider := func(t *time.Time) {
-		if t != nil && (!ok || t.Before(next)) {
-			next, ok = *t, true
-		}
-	}
-	s := iss.SLA
-	if s.FirstResponseAt == nil && !s.ResponseOverdue {
-		consider(s.ResponseDue)
-	}
-	if s.PausedAt == nil && !s.ResolutionOverdue {
-		consider(s.ResolutionDue)
-	}
-	return next, ok
-}

@@ -218,17 +218,18 @@ func medianHours(h []int64) *float64 {
 // `civicdesk stats rebuild`) after restoring a backup or if a process died
 // between saving an issue and counting it; other writers should be stopped.
 func (s *Service) RebuildStats(ctx context.Context) error {
-	if err := s.store.ResetStats(ctx); err != nil {
-		return err
-	}
-	return s.store.EachIssue(ctx, func(iss *models.Issue) error {
+	sum := newStatsSum()
+	err := s.store.EachIssue(ctx, func(iss *models.Issue) error {
 		for _, d := range rebuildDeltas(iss, s.localDay) {
-			if err := s.store.ApplyStats(ctx, d); err != nil {
-				return err
-			}
+			sum.add(d)
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	days, gauges := sum.result()
+	return s.store.PutStats(ctx, days, gauges)
 }
 
 // rebuildDeltas is what the issue contributed over its life, each part on

@@ -14,24 +14,21 @@ type Store interface {
 
 	NextSequence(ctx context.Context, name string) (int64, error)
 	InsertIssue(ctx context.Context, iss *models.Issue) error
+	InsertIssues(ctx context.Context, issues []*models.Issue) error
 	GetIssue(ctx context.Context, id string) (*models.Issue, error)
 	GetIssueHead(ctx context.Context, id string) (*models.Issue, error)
 	ReplaceIssue(ctx context.Context, iss *models.Issue, expected int64) error
 	ListIssues(ctx context.Context, f models.IssueFilter) (models.IssuePage, error)
 	CountIssues(ctx context.Context, f models.IssueFilter) (int64, error)
 	EachIssue(ctx context.Context, fn func(*models.Issue) error) error
-	OpenIssueIDs(ctx context.Context) ([]string, error)
-	SyncOpenIssue(ctx context.Context, iss *models.Issue) error
-	ClearOpenIssues(ctx context.Context) error
 
-	SetDeadline(ctx context.Context, d models.Deadline) error
-	DeleteDeadline(ctx context.Context, issueID string) error
 	DueDeadlines(ctx context.Context, now time.Time, limit int) ([]models.Deadline, error)
 
 	ApplyStats(ctx context.Context, d models.StatsDelta) error
 	StatsDays(ctx context.Context, from, to string) ([]models.StatsDay, error)
 	StatsGauges(ctx context.Context) (map[string]models.GaugeCounts, error)
 	ResetStats(ctx context.Context) error
+	PutStats(ctx context.Context, days []models.StatsDay, gauges map[string]models.GaugeCounts) error
 
 	InsertUser(ctx context.Context, u *models.User) error
 	ReplaceUser(ctx context.Context, u *models.User, expected int64) error

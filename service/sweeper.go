@@ -53,7 +53,7 @@ func (s *Service) sweepIssue(ctx context.Context, id string) (bool, error) {
 	for attempt := 0; attempt < 20; attempt++ {
 		iss, err := s.store.GetIssueHead(ctx, id)
 		if models.ErrorCodeOf(err) == models.ENotFound {
-			return false, s.store.DeleteDeadline(ctx, id)
+			return false, nil
 		}
 		if err != nil {
 			return false, err
@@ -61,9 +61,7 @@ func (s *Service) sweepIssue(ctx context.Context, id string) (bool, error) {
 		old := *iss
 		now := s.now()
 		if !s.markOverdue(iss, now) {
-			// Nothing passed: the entry was stale; bring it up to date.
-			s.afterChange(ctx, &old, iss)
-			return false, nil
+			return false, nil // changed since the list was read
 		}
 		iss.Version = old.Version + 1
 		iss.UpdatedAt = now
@@ -149,32 +147,4 @@ func (s *Service) RunSweeper(ctx context.Context, interval time.Duration) {
 		case <-t.C:
 		}
 	}
-}
-
-// RebuildDerived recreates the open-issues list and the sweeper's
-// deadline entries from the issues, in case a process died between saving
-// an issue and recording them. It runs at every start.
-func (s *Service) RebuildDerived(ctx context.Context) error {
-	ids, err := s.store.OpenIssueIDs(ctx)
-	if err != nil {
-		return err
-	}
-	if err := s.store.ClearOpenIssues(ctx); err != nil {
-		return err
-	}
-	for _, id := range ids {
-		iss, err := s.store.GetIssueHead(ctx, id)
-		if err != nil {
-			continue
-		}
-		if err := s.store.SyncOpenIssue(ctx, iss); err != nil {
-			return err
-		}
-		if due, ok := nextDue(iss); ok {
-			if err := s.store.SetDeadline(ctx, models.Deadline{IssueID: iss.ID, Code: iss.Code, NextDue: due}); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

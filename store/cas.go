@@ -28,19 +28,25 @@ func (s *Store) replaceIfVersion(ctx context.Context, col, id string, expected i
 	}
 	unlock := s.docLocks.Lock(col + "/" + id)
 	defer unlock()
-	var cur struct {
-		Version int64 `bson:"version"`
-	}
-	err := s.c(col).FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(bson.M{"version": 1})).Decode(&cur)
+	v, err := s.storedVersion(ctx, col, id)
 	if err != nil {
 		if models.ErrorCodeOf(mapErr(err, "")) == models.ENotFound {
 			return false, nil
 		}
 		return false, err
 	}
-	if cur.Version != expected {
+	if v != expected {
 		return false, nil
 	}
 	_, err = s.c(col).ReplaceOne(ctx, bson.M{"_id": id}, doc)
 	return err == nil, err
+}
+
+// storedVersion reads a document's version by _id.
+func (s *Store) storedVersion(ctx context.Context, col, id string) (int64, error) {
+	var cur struct {
+		Version int64 `bson:"version"`
+	}
+	err := s.c(col).FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(bson.M{"version": 1})).Decode(&cur)
+	return cur.Version, err
 }

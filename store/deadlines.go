@@ -10,53 +10,30 @@ import (
 	"github.com/civicdesk/civicdesk/models"
 )
 
-// SetDeadline records when the issue's next deadline passes.
-func (s *Store) SetDeadline(ctx context.Context, d models.Deadline) error {
-	_, err := s.c(colDeadlines).ReplaceOne(ctx, bson.M{"_id": d.IssueID}, d, options.Replace().SetUpsert(true))
-	return mapErr(err, "deadline")
-}
-
-// DeleteDeadline forgets the issue's deadline (resolved, paused, closed).
-func (s *Store) DeleteDeadline(ctx context.Context, issueID string) error {
-	_, err := s.c(colDeadlines).DeleteOne(ctx, bson.M{"_id": issueID})
-	return mapErr(err, "deadline")
-}
-
-// DueDeadlines lists deadlines that have passed at now, oldest first.
+// DueDeadlines lists open issues whose next deadline has passed at now,
+// oldest first. Each issue stores its next deadline (next_due), so the
+// sweeper reads an index, never the issues collection.
 func (s *Store) DueDeadlines(ctx context.Context, now time.Time, limit int) ([]models.Deadline, error) {
-	cur, err := s.c(colDeadlines).Find(ctx, bson.M{"next_due": bson.M{"$lte": now}},
-		options.Find().SetSort(bson.D{{Key: "next_due", Value: 1}}).SetLimit(int64(limit)))
+	if s.rm != nil {
+		return s.rm.due(ctx, now, limit)
+	}
+	cur, err := s.c(colIssues).Find(ctx, bson.M{"next_due": bson.M{"$lte": now}},
+		options.Find().SetSort(bson.D{{Key: "next_due", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(int64(limit)).
+			SetProjection(bson.M{"_id": 1, "code": 1, "next_due": 1}))
 	if err != nil {
 		return nil, mapErr(err, "deadlines")
-	}
-	var out []models.Deadline
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, mapErr(err, "deadlines")
-	}
-	return out, nil
-}
-
-// OpenIssueIDs lists the ids of all open issues; used to rebuild deadlines.
-func (s *Store) OpenIssueIDs(ctx context.Context) ([]string, error) {
-	var open bson.A
-	for _, st := range models.AllStatuses {
-		if st.Open() {
-			open = append(open, string(st))
-		}
-	}
-	cur, err := s.c(colIssues).Find(ctx, bson.M{"status": bson.M{"$in": open}}, options.Find().SetProjection(bson.M{"_id": 1}))
-	if err != nil {
-		return nil, mapErr(err, "issues")
 	}
 	var docs []struct {
-		ID string `bson:"_id"`
+		ID      string    `bson:"_id"`
+		Code    string    `bson:"code"`
+		NextDue time.Time `bson:"next_due"`
 	}
 	if err := cur.All(ctx, &docs); err != nil {
-		return nil, mapErr(err, "issues")
+		return nil, mapErr(err, "deadlines")
 	}
-	ids := make([]string, len(docs))
+	out := make([]models.Deadline, len(docs))
 	for i, d := range docs {
-		ids[i] = d.ID
+		out[i] = models.Deadline{IssueID: d.ID, Code: d.Code, NextDue: d.NextDue}
 	}
-	return ids, nil
+	return out, nil
 }

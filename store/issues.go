@@ -19,8 +19,95 @@ import (
 // conflict.
 func (s *Store) InsertIssue(ctx context.Context, iss *models.Issue) error {
 	iss.PendingEvents = iss.Timeline
-	_, err := s.c(colIssues).InsertOne(ctx, iss)
-	return mapErr(err, "issue "+iss.Code)
+	setNextDue(iss)
+	return s.writeIssue(ctx, iss, nil, func() error {
+		_, err := s.c(colIssues).InsertOne(ctx, iss)
+		return mapErr(err, "issue "+iss.Code)
+	})
+}
+
+// InsertIssues stores many new issues at once: the bulk path of imports
+// and benchmarks. Each issue is as InsertIssue would store it.
+func (s *Store) InsertIssues(ctx context.Context, issues []*models.Issue) error {
+	if len(issues) == 0 {
+		return nil
+	}
+	docs := make([]any, len(issues))
+	for i, iss := range issues {
+		iss.PendingEvents = iss.Timeline
+		setNextDue(iss)
+		docs[i] = iss
+	}
+	if s.rm != nil {
+		for _, iss := range issues {
+			if err := s.rm.markPending(ctx, iss.ID); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := s.c(colIssues).InsertMany(ctx, docs)
+	if err != nil {
+		if s.rm != nil {
+			// Some may have been written: repair them from FerretDB.
+			for _, iss := range issues {
+				s.repairIssue(context.WithoutCancel(ctx), iss.ID)
+			}
+		}
+		return mapErr(err, "issues")
+	}
+	if s.rm != nil {
+		return s.rm.put(ctx, issues...)
+	}
+	return nil
+}
+
+// setNextDue keeps the stored copy of NextDue current.
+func setNextDue(iss *models.Issue) {
+	if t, ok := iss.NextDue(); ok {
+		iss.NextDueAt = &t
+	} else {
+		iss.NextDueAt = nil
+	}
+}
+
+// writeIssue runs write, the FerretDB or MongoDB write of iss, and keeps
+// the read model in step when there is one: under the issue's lock, check
+// (if any) runs first, then the issue is marked pending, written, and its
+// row replaced. The lock keeps two writers of one issue from clearing each
+// other's mark; checking before marking lets a writer that lost a race
+// fail fast, so it is not always a step behind the winner's next change.
+func (s *Store) writeIssue(ctx context.Context, iss *models.Issue, check, write func() error) error {
+	if s.rm == nil {
+		if check != nil {
+			if err := check(); err != nil {
+				return err
+			}
+		}
+		return write()
+	}
+	unlock := s.docLocks.Lock(colIssues + "/" + iss.ID)
+	defer unlock()
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	if err := s.rm.markPending(ctx, iss.ID); err != nil {
+		return models.Wrap(models.EUnavailable, err, "the issue index cannot be written")
+	}
+	if err := write(); err != nil {
+		// Nothing was written (a duplicate) or we cannot tell (a lost
+		// connection): leave the mark when unsure, start-up repairs it.
+		if c := models.ErrorCodeOf(err); c == models.EConflict || c == models.EInvalid {
+			_ = s.rm.clearPending(context.WithoutCancel(ctx), iss.ID)
+		}
+		return err
+	}
+	if err := s.rm.put(context.WithoutCancel(ctx), iss); err != nil {
+		// The issue is saved; its mark stays and start-up repairs the row.
+		s.log.ErrorContext(ctx, "cannot update the issue index", "issue", iss.Code, "err", err)
+	}
+	return nil
 }
 
 // GetIssue loads an issue by id (its code) with its whole timeline.
@@ -63,16 +150,37 @@ func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected in
 	}
 	prev := iss.PendingEvents
 	iss.PendingEvents = iss.Timeline
-	ok, err := s.replaceIfVersion(ctx, colIssues, iss.ID, expected, iss)
+	setNextDue(iss)
+	conflict := &models.Error{Code: models.EConflict, Message: "issue " + iss.Code + " was changed by someone else; reload it and try again"}
+	var err error
+	if s.rm != nil {
+		// The read model implies one serialized owner (see Open): the
+		// version is checked by _id under the issue's lock, then replaced.
+		err = s.writeIssue(ctx, iss, func() error {
+			v, err := s.storedVersion(ctx, colIssues, iss.ID)
+			if err != nil {
+				return mapErr(err, "issue "+iss.Code)
+			}
+			if v != expected {
+				return conflict
+			}
+			return nil
+		}, func() error {
+			_, err := s.c(colIssues).ReplaceOne(ctx, bson.M{"_id": iss.ID}, iss)
+			return mapErr(err, "issue "+iss.Code)
+		})
+	} else {
+		var ok bool
+		ok, err = s.replaceIfVersion(ctx, colIssues, iss.ID, expected, iss)
+		err = mapErr(err, "issue "+iss.Code)
+		if err == nil && !ok {
+			err = conflict
+		}
+	}
 	if err != nil {
 		iss.PendingEvents = prev
-		return mapErr(err, "issue "+iss.Code)
 	}
-	if !ok {
-		iss.PendingEvents = prev
-		return &models.Error{Code: models.EConflict, Message: "issue " + iss.Code + " was changed by someone else; reload it and try again"}
-	}
-	return nil
+	return err
 }
 
 // listCursor is what a page cursor encodes: the sort value and id of the
@@ -122,6 +230,9 @@ func encodeCursor(lc listCursor) string {
 
 // ListIssues returns one page of issues matching f, in f's order.
 func (s *Store) ListIssues(ctx context.Context, f models.IssueFilter) (models.IssuePage, error) {
+	if s.rm != nil {
+		return s.rm.list(ctx, f)
+	}
 	q, err := issueQuery(f)
 	if err != nil {
 		return models.IssuePage{}, err
@@ -137,7 +248,7 @@ func (s *Store) ListIssues(ctx context.Context, f models.IssueFilter) (models.Is
 	}
 	opts := options.Find().SetSort(bson.D{{Key: field, Value: dir}, {Key: "_id", Value: dir}}).SetLimit(int64(limit + 1))
 	opts.SetProjection(bson.M{"pending_events": 0, "supporter_keys": 0})
-	cur, err := s.c(listCollection(f)).Find(ctx, q, opts)
+	cur, err := s.c(colIssues).Find(ctx, q, opts)
 	if err != nil {
 		return models.IssuePage{}, mapErr(err, "issues")
 	}
@@ -145,26 +256,35 @@ func (s *Store) ListIssues(ctx context.Context, f models.IssueFilter) (models.Is
 	if err := cur.All(ctx, &out); err != nil {
 		return models.IssuePage{}, mapErr(err, "issues")
 	}
+	return pageOf(out, limit, f.Sort), nil
+}
+
+// pageOf cuts a list fetched with one extra issue into a page and the
+// cursor of the next one.
+func pageOf(out []models.Issue, limit int, sort models.IssueSort) models.IssuePage {
 	page := models.IssuePage{Issues: out}
 	if len(out) > limit {
 		page.Issues = out[:limit]
 		last := &page.Issues[limit-1]
-		page.NextCursor = encodeCursor(listCursor{T: sortValue(last, f.Sort), ID: last.ID})
+		page.NextCursor = encodeCursor(listCursor{T: sortValue(last, sort), ID: last.ID})
 	}
 	if page.Issues == nil {
 		page.Issues = []models.Issue{}
 	}
-	return page, nil
+	return page
 }
 
 // CountIssues counts issues matching f (its cursor and limit are ignored).
 func (s *Store) CountIssues(ctx context.Context, f models.IssueFilter) (int64, error) {
+	if s.rm != nil {
+		return s.rm.count(ctx, f)
+	}
 	f.Cursor = ""
 	q, err := issueQuery(f)
 	if err != nil {
 		return 0, err
 	}
-	n, err := s.c(listCollection(f)).CountDocuments(ctx, q)
+	n, err := s.c(colIssues).CountDocuments(ctx, q)
 	return n, mapErr(err, "issues")
 }
 

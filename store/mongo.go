@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -35,7 +36,11 @@ type Config struct {
 	// for the embedded database; set it when URI points at a FerretDB v1
 	// started elsewhere (tests share one embedded instance this way).
 	SingleConnection bool
-	Logger           *slog.Logger
+	// ReadModelDir, with SingleConnection and a URI, keeps the read model in
+	// this folder as the embedded database does (tests use it to run both
+	// query paths on one FerretDB). The embedded database always has one.
+	ReadModelDir string
+	Logger       *slog.Logger
 }
 
 // Store is civicdesk's storage. All methods take a context whose deadline
@@ -49,6 +54,15 @@ type Store struct {
 	// database no other process writes (the embedded one); see cas.go.
 	serialized bool
 	docLocks   keyed.Mutex
+	// rm is the embedded database's read model (readmodel.go); nil on
+	// MongoDB, which answers every query from its indexes.
+	rm *readModel
+	// ferretFile is a connection to the embedded database's SQLite file,
+	// used only to keep civicdesk's _id indexes on it (embedded_idindex.go).
+	ferretFile *sql.DB
+	stopMaint  context.CancelFunc
+	maintDone  chan struct{}
+	stats      *statsCache
 }
 
 // Open connects to MongoDB, or starts the embedded database when no URI is
@@ -99,6 +113,24 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = s.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	if s.embedded != nil {
+		if err := s.openEmbeddedHelpers(ctx, cfg); err != nil {
+			_ = s.Close(context.WithoutCancel(ctx))
+			return nil, err
+		}
+	} else if cfg.ReadModelDir != "" && s.serialized {
+		// Tests run the read model over a shared FerretDB too.
+		if err := s.openReadModel(ctx, cfg.ReadModelDir); err != nil {
+			_ = s.Close(context.WithoutCancel(ctx))
+			return nil, err
+		}
+	}
+	if s.rm == nil {
+		if err := s.backfillNextDue(ctx); err != nil {
+			_ = s.Close(context.WithoutCancel(ctx))
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -125,6 +157,16 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close disconnects and stops the embedded database.
 func (s *Store) Close(ctx context.Context) error {
 	var err error
+	if s.stopMaint != nil {
+		s.stopMaint()
+		<-s.maintDone
+	}
+	if s.rm != nil {
+		_ = s.rm.close()
+	}
+	if s.ferretFile != nil {
+		_ = s.ferretFile.Close()
+	}
 	if s.client != nil {
 		err = s.client.Disconnect(ctx)
 	}
@@ -134,7 +176,16 @@ func (s *Store) Close(ctx context.Context) error {
 
 // DropDatabase removes every collection; tests use it for isolation.
 func (s *Store) DropDatabase(ctx context.Context) error {
-	return s.db.Drop(ctx)
+	if err := s.db.Drop(ctx); err != nil {
+		return err
+	}
+	if s.stats != nil {
+		s.stats.reset()
+	}
+	if s.rm != nil {
+		return s.rebuildReadModel(ctx)
+	}
+	return nil
 }
 
 func (s *Store) closeEmbedded() {
@@ -149,9 +200,7 @@ func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) 
 // Collection names.
 const (
 	colIssues        = "issues"
-	colOpenIssues    = "open_issues"
 	colEvents        = "events"
-	colDeadlines     = "deadlines"
 	colSequences     = "sequences"
 	colStatsDays     = "stats_days"
 	colStatsGauges   = "stats_gauges"
@@ -168,7 +217,12 @@ const (
 	colPhotos        = "photos"
 	colCatalogue     = "catalogue"
 	colLocks         = "locks"
+	colMeta          = "civicdesk_meta"
 )
+
+// retiredCollections held derived data that earlier releases kept for the
+// embedded database; the read model replaced them, so start-up drops them.
+var retiredCollections = []string{"open_issues", "deadlines"}
 
 func (s *Store) ensureIndexes(ctx context.Context) error {
 	idx := map[string][]mongo.IndexModel{
@@ -182,15 +236,13 @@ func (s *Store) ensureIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "due_sort", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("due")},
 			{Keys: bson.D{{Key: "reporter.resident_id", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("resident")},
 			{Keys: bson.D{{Key: "reporter.organisation_id", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("organisation")},
-		},
-		colOpenIssues: {
-			{Keys: bson.D{{Key: "routing.department", Value: 1}, {Key: "due_sort", Value: 1}}, Options: options.Index().SetName("dept_due")},
-			{Keys: bson.D{{Key: "location.ward", Value: 1}, {Key: "due_sort", Value: 1}}, Options: options.Index().SetName("ward_due")},
-			{Keys: bson.D{{Key: "due_sort", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("due")},
-			{Keys: bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("created")},
-		},
-		colDeadlines: {
-			{Keys: bson.D{{Key: "next_due", Value: 1}}, Options: options.Index().SetName("next_due")},
+			{Keys: bson.D{{Key: "next_due", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("next_due")},
+			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "due_sort", Value: 1}, {Key: "_id", Value: 1}}, Options: options.Index().SetName("status_due")},
+			{Keys: bson.D{{Key: "status", Value: 1}, {Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}, Options: options.Index().SetName("status_created")},
+			{Keys: bson.D{{Key: "routing.department", Value: 1}, {Key: "status", Value: 1}, {Key: "due_sort", Value: 1}}, Options: options.Index().SetName("dept_status_due")},
+			{Keys: bson.D{{Key: "routing.co_handling", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("co_handling")},
+			{Keys: bson.D{{Key: "location.ward", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("location_ward_created")},
+			{Keys: bson.D{{Key: "category", Value: 1}, {Key: "created_at", Value: -1}}, Options: options.Index().SetName("category_created")},
 		},
 		colUsers: {
 			{Keys: bson.D{{Key: "username", Value: 1}}, Options: options.Index().SetUnique(true).SetName("username_unique")},

@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"strconv"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -42,6 +46,9 @@ func (s *Store) ApplyStats(ctx context.Context, d models.StatsDelta) error {
 	upsert := options.UpdateOne().SetUpsert(true)
 	if len(inc) > 0 {
 		_, err := s.c(colStatsDays).UpdateOne(ctx, bson.M{"_id": d.Day}, bson.M{"$inc": inc, "$set": cellSet}, upsert)
+		if s.stats != nil {
+			s.stats.forget(d.Day)
+		}
 		if err != nil {
 			return mapErr(err, "statistics")
 		}
@@ -65,6 +72,9 @@ func (s *Store) ApplyStats(ctx context.Context, d models.StatsDelta) error {
 // StatsDays returns the day documents from..to inclusive (YYYY-MM-DD). There
 // is one document a day whatever the number of issues.
 func (s *Store) StatsDays(ctx context.Context, from, to string) ([]models.StatsDay, error) {
+	if s.stats != nil {
+		return s.cachedStatsDays(ctx, from, to)
+	}
 	cur, err := s.c(colStatsDays).Find(ctx, bson.M{"_id": bson.M{"$gte": from, "$lte": to}})
 	if err != nil {
 		return nil, mapErr(err, "statistics")
@@ -93,6 +103,9 @@ func (s *Store) StatsGauges(ctx context.Context) (map[string]models.GaugeCounts,
 
 // ResetStats removes every counter, before a rebuild from the issues.
 func (s *Store) ResetStats(ctx context.Context) error {
+	if s.stats != nil {
+		defer s.stats.reset()
+	}
 	if _, err := s.c(colStatsDays).DeleteMany(ctx, bson.M{}); err != nil {
 		return mapErr(err, "statistics")
 	}
@@ -100,8 +113,63 @@ func (s *Store) ResetStats(ctx context.Context) error {
 	return mapErr(err, "statistics")
 }
 
+// cachedStatsDays reads each day of the range by _id, or from memory.
+func (s *Store) cachedStatsDays(ctx context.Context, from, to string) ([]models.StatsDay, error) {
+	start, err1 := time.Parse(time.DateOnly, from)
+	end, err2 := time.Parse(time.DateOnly, to)
+	if err1 != nil || err2 != nil {
+		return nil, models.Invalidf("period", "dates must be written YYYY-MM-DD")
+	}
+	var out []models.StatsDay
+	for t := start; !t.After(end); t = t.AddDate(0, 0, 1) {
+		day := t.Format(time.DateOnly)
+		d, ok := s.stats.get(day)
+		if !ok {
+			var doc models.StatsDay
+			err := s.c(colStatsDays).FindOne(ctx, bson.M{"_id": day}).Decode(&doc)
+			switch {
+			case err == nil:
+				d = &doc
+			case errors.Is(err, mongo.ErrNoDocuments):
+				d = nil
+			default:
+				return nil, mapErr(err, "statistics")
+			}
+			s.stats.put(day, d)
+		}
+		if d != nil {
+			out = append(out, *d)
+		}
+	}
+	return out, nil
+}
+
+// PutStats replaces every counter with days and gauges computed elsewhere
+// (a rebuild from the issues, a bulk import): one write per day instead of
+// one per issue and day.
+func (s *Store) PutStats(ctx context.Context, days []models.StatsDay, gauges map[string]models.GaugeCounts) error {
+	if err := s.ResetStats(ctx); err != nil {
+		return err
+	}
+	const batch = 200
+	for i := 0; i < len(days); i += batch {
+		docs := make([]any, 0, batch)
+		for _, d := range days[i:min(i+batch, len(days))] {
+			docs = append(docs, d)
+		}
+		if _, err := s.c(colStatsDays).InsertMany(ctx, docs); err != nil {
+			return mapErr(err, "statistics")
+		}
+	}
+	_, err := s.c(colStatsGauges).InsertOne(ctx, bson.M{"_id": gaugesID, "cells": gauges})
+	return mapErr(err, "statistics")
+}
+
 // EachIssue calls fn for every issue, timeline left out; used by rebuilds.
 func (s *Store) EachIssue(ctx context.Context, fn func(*models.Issue) error) error {
+	if s.rm != nil {
+		return s.rm.each(ctx, fn)
+	}
 	cur, err := s.c(colIssues).Find(ctx, bson.M{}, options.Find().SetProjection(bson.M{"pending_events": 0, "supporter_keys": 0}))
 	if err != nil {
 		return mapErr(err, "issues")

@@ -69,9 +69,6 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	} else if created {
 		log.Info("admin account created from configuration", "username", c.AdminUser)
 	}
-	if err := svc.RebuildDerived(ctx); err != nil {
-		log.Warn("cannot rebuild the open-issues list and deadlines at start", "err", err)
-	}
 
 	var tg *bot.Bot
 	if c.TelegramToken == "" {

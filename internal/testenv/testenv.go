@@ -56,7 +56,34 @@ func Store(t testing.TB) *store.Store {
 		name = name[:60]
 	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{URI: uri, Database: name, SingleConnection: embedded, Logger: quietLogger()})
+	cfg := store.Config{URI: uri, Database: name, SingleConnection: embedded, Logger: quietLogger()}
+	if embedded {
+		// As in production: the embedded database answers lists from the
+		// read model the store keeps beside it.
+		cfg.ReadModelDir = t.TempDir()
+	}
+	st, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = st.DropDatabase(context.Background())
+		_ = st.Close(context.Background())
+	})
+	return st
+}
+
+// PlainStore opens a fresh database without the embedded database's read
+// model: the plain MongoDB query path, run here on FerretDB. The contract
+// tests compare it with Store.
+func PlainStore(t testing.TB) *store.Store {
+	t.Helper()
+	uri, embedded := URI(t)
+	name := fmt.Sprintf("p%d_%d_%s", os.Getpid(), counter.Add(1), sanitize(t.Name()))
+	if len(name) > 60 {
+		name = name[:60]
+	}
+	st, err := store.Open(context.Background(), store.Config{URI: uri, Database: name, SingleConnection: embedded, Logger: quietLogger()})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
