@@ -13,6 +13,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 
 	NextSequence(ctx context.Context, name string) (int64, error)
+	ReserveSequence(ctx context.Context, name string, n int64) (int64, error)
 	InsertIssue(ctx context.Context, iss *models.Issue) error
 	InsertIssues(ctx context.Context, issues []*models.Issue) error
 	GetIssue(ctx context.Context, id string) (*models.Issue, error)

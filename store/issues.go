@@ -157,7 +157,12 @@ func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected in
 		// The read model implies one serialized owner (see Open): the
 		// version is checked by _id under the issue's lock, then replaced.
 		err = s.writeIssue(ctx, iss, func() error {
-			v, err := s.storedVersion(ctx, colIssues, iss.ID)
+			// The read model's version is FerretDB's unless the issue is
+			// marked pending; then ask FerretDB.
+			v, ok, err := s.rm.version(ctx, iss.ID)
+			if err == nil && !ok {
+				v, err = s.storedVersion(ctx, colIssues, iss.ID)
+			}
 			if err != nil {
 				return mapErr(err, "issue "+iss.Code)
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -89,6 +90,12 @@ var readModelDDL = []string{
 // readModel is the embedded database's SQLite index of issues.
 type readModel struct {
 	db *sql.DB
+	// durability guards the connection's synchronous setting: a pending
+	// mark is committed with a full sync (it must be on disk before the
+	// FerretDB write it guards); rows are committed without one, since a
+	// row lost to a power cut still has its mark, and the next mark's sync
+	// writes it out anyway (the WAL is one file).
+	durability sync.Mutex
 }
 
 // openReadModel opens (creating if needed) the read model in dir. current
@@ -153,6 +160,8 @@ func (rm *readModel) setMeta(ctx context.Context, key, value string) error {
 
 // markPending records, durably, that id is about to change in FerretDB.
 func (rm *readModel) markPending(ctx context.Context, id string) error {
+	rm.durability.Lock()
+	defer rm.durability.Unlock()
 	_, err := rm.db.ExecContext(ctx, `INSERT OR IGNORE INTO pending(id) VALUES (?)`, id)
 	if err != nil {
 		return fmt.Errorf("read model: %w", err)
@@ -188,6 +197,12 @@ func (rm *readModel) pendingIDs(ctx context.Context) ([]string, error) {
 // put writes the issues' rows and clears their pending marks, in one
 // transaction.
 func (rm *readModel) put(ctx context.Context, issues ...*models.Issue) error {
+	rm.durability.Lock()
+	defer rm.durability.Unlock()
+	if _, err := rm.db.ExecContext(ctx, `PRAGMA synchronous = NORMAL`); err != nil {
+		return fmt.Errorf("read model: %w", err)
+	}
+	defer rm.db.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = FULL`) //nolint:errcheck // the DSN sets FULL again on a new connection
 	tx, err := rm.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("read model: %w", err)
@@ -234,6 +249,46 @@ func (rm *readModel) put(ctx context.Context, issues ...*models.Issue) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// version returns an issue's version as the read model has it; ok is false
+// when the row is missing or marked pending (FerretDB may be ahead).
+func (rm *readModel) version(ctx context.Context, id string) (v int64, ok bool, err error) {
+	err = rm.db.QueryRowContext(ctx, `SELECT version FROM issues WHERE id = ? AND NOT EXISTS (SELECT 1 FROM pending WHERE pending.id = issues.id)`, id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return v, err == nil, err
+}
+
+// gauges counts open and overdue issues per statistics cell, from the
+// rows: on the embedded database the "now" figures come from here rather
+// than from counters, so they are always exact.
+func (rm *readModel) gauges(ctx context.Context) (map[string]models.GaugeCounts, error) {
+	var open []any
+	for _, st := range models.AllStatuses {
+		if st.Open() {
+			open = append(open, string(st))
+		}
+	}
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(open)), ",")
+	rows, err := rm.db.QueryContext(ctx, `SELECT department, ward, level, category, count(*), sum(overdue) FROM issues
+		WHERE status IN (`+ph+`) GROUP BY department, ward, level, category`, open...)
+	if err != nil {
+		return nil, readModelErr(ctx, err)
+	}
+	defer rows.Close()
+	out := map[string]models.GaugeCounts{}
+	for rows.Next() {
+		var g models.GaugeCounts
+		var level string
+		if err := rows.Scan(&g.Department, &g.Ward, &level, &g.Category, &g.Open, &g.Overdue); err != nil {
+			return nil, readModelErr(ctx, err)
+		}
+		g.Level = models.Level(level)
+		out[g.Key()] = g
+	}
+	return out, rows.Err()
 }
 
 // remove deletes an issue's row (the issue is gone from FerretDB).

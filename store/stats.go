@@ -53,6 +53,9 @@ func (s *Store) ApplyStats(ctx context.Context, d models.StatsDelta) error {
 			return mapErr(err, "statistics")
 		}
 	}
+	if s.rm != nil {
+		return nil // the gauges come from the read model (StatsGauges)
+	}
 	ginc := bson.M{}
 	if d.Open != 0 {
 		ginc[key+"open"] = d.Open
@@ -88,6 +91,9 @@ func (s *Store) StatsDays(ctx context.Context, from, to string) ([]models.StatsD
 
 // StatsGauges returns the open and overdue counts per cell now.
 func (s *Store) StatsGauges(ctx context.Context) (map[string]models.GaugeCounts, error) {
+	if s.rm != nil {
+		return s.rm.gauges(ctx)
+	}
 	var doc struct {
 		Cells map[string]models.GaugeCounts `bson:"cells"`
 	}

@@ -22,6 +22,7 @@ Usage:
   civicdesk chat [flags]             report an issue in the terminal, as the Telegram bot would
   civicdesk catalogue check FILE     validate a catalogue file
   civicdesk stats rebuild [flags]    recompute the statistics counters from the issues
+  civicdesk bench [flags]            seed 60,000 issues and time every interactive operation
 
 Run "civicdesk serve --help" for the settings (flags and environment variables).
 `
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = withConfig("stats rebuild", args[2:], getenv, stderr, func(c *config, log *slog.Logger) error {
 			return rebuildStats(ctx, c, log, stdout)
 		})
+	case "bench":
+		err = benchCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
