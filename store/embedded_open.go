@@ -57,6 +57,7 @@ func (s *Store) openEmbeddedHelpers(ctx context.Context, cfg Config) error {
 	if n > 0 {
 		s.log.InfoContext(ctx, "embedded database: created _id indexes", "tables", n)
 	}
+	s.log.DebugContext(ctx, "opening the database", "phase", "_id indexes checked")
 	if err := s.openReadModel(ctx, dir); err != nil {
 		return err
 	}
@@ -195,10 +196,14 @@ func (s *Store) rebuildReadModel(ctx context.Context) error {
 		return mapErr(err, "issues")
 	}
 	defer cur.Close(ctx)
+	missingNextDue := map[string]time.Time{}
 	for cur.Next(ctx) {
 		iss := new(models.Issue)
 		if err := cur.Decode(iss); err != nil {
 			return mapErr(err, "issues")
+		}
+		if t, ok := iss.NextDue(); ok && iss.NextDueAt == nil {
+			missingNextDue[iss.ID] = t // written by an earlier release
 		}
 		batch = append(batch, iss)
 		if len(batch) == 500 {
@@ -211,6 +216,16 @@ func (s *Store) rebuildReadModel(ctx context.Context) error {
 		return mapErr(err, "issues")
 	}
 	if err := flush(); err != nil {
+		return err
+	}
+	// While every issue is being read anyway, store next_due where an
+	// earlier release did not, so the data moves to MongoDB complete.
+	for id, t := range missingNextDue {
+		if _, err := s.c(colIssues).UpdateOne(ctx, bson.M{"_id": id}, bson.M{"$set": bson.M{"next_due": t}}); err != nil {
+			return mapErr(err, "issues")
+		}
+	}
+	if err := s.markNextDueBackfilled(ctx); err != nil {
 		return err
 	}
 	epoch := newEpoch()
@@ -249,6 +264,9 @@ func newEpoch() string {
 // backfillNextDue stores next_due on open issues written by a release
 // that did not keep it (MongoDB path; the read model computes it itself).
 func (s *Store) backfillNextDue(ctx context.Context) error {
+	if err := s.c(colMeta).FindOne(ctx, bson.M{"_id": nextDueBackfilled}).Err(); err == nil {
+		return nil // done once; every later write keeps next_due itself
+	}
 	var open bson.A
 	for _, st := range models.AllStatuses {
 		if st.Open() {
@@ -271,5 +289,12 @@ func (s *Store) backfillNextDue(ctx context.Context) error {
 			}
 		}
 	}
-	return nil
+	return s.markNextDueBackfilled(ctx)
+}
+
+const nextDueBackfilled = "next_due_backfilled"
+
+func (s *Store) markNextDueBackfilled(ctx context.Context) error {
+	_, err := s.c(colMeta).ReplaceOne(ctx, bson.M{"_id": nextDueBackfilled}, bson.M{"_id": nextDueBackfilled, "at": time.Now().UTC()}, options.Replace().SetUpsert(true))
+	return mapErr(err, "issues")
 }

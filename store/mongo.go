@@ -76,6 +76,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		cfg.Database = "civicdesk"
 	}
 	s := &Store{log: log}
+	began := time.Now()
+	phase := func(name string) {
+		log.DebugContext(ctx, "opening the database", "phase", name, "since_start", time.Since(began).Round(time.Millisecond))
+	}
 	opts := options.Client().SetAppName("civicdesk").SetTimeout(30 * time.Second)
 	if cfg.URI == "" {
 		e, err := StartEmbedded(ctx, EmbeddedConfig{Dir: cfg.EmbeddedDir, Addr: cfg.EmbeddedAddr, Logger: log})
@@ -109,10 +113,12 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		_ = s.Close(context.WithoutCancel(ctx))
 		return nil, fmt.Errorf("database is not reachable: %w", err)
 	}
+	phase("connected")
 	if err := s.ensureIndexes(ctx); err != nil {
 		_ = s.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
+	phase("indexes checked")
 	if s.embedded != nil {
 		if err := s.openEmbeddedHelpers(ctx, cfg); err != nil {
 			_ = s.Close(context.WithoutCancel(ctx))
@@ -125,6 +131,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, err
 		}
 	}
+	phase("ready")
 	if s.rm == nil {
 		if err := s.backfillNextDue(ctx); err != nil {
 			_ = s.Close(context.WithoutCancel(ctx))
