@@ -86,4 +86,16 @@ func TestFiguresAgreeOnBothPaths(t *testing.T) {
 	if open != wantOpen || overdue != wantOverdue || open != 5 || overdue == 0 {
 		t.Fatalf("figures say open %d, overdue %d; the issues say %d and %d (want 5 open)", open, overdue, wantOpen, wantOverdue)
 	}
+	// The counters kept change by change add up to a recount from the
+	// issues. (A recount files each count under the issue's current level,
+	// so an escalated issue's cells can differ; the totals cannot.)
+	for i, svc := range svcs {
+		rep, err := svc.RepairStats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.ReceivedBefore != rep.ReceivedAfter || rep.ReceivedAfter != 7 || rep.ResolvedBefore != rep.ResolvedAfter {
+			t.Fatalf("path %d: a recount changed the counters: %+v", i, rep)
+		}
+	}
 }

@@ -14,8 +14,8 @@ import (
 // backlog's history. Times are when things happened.
 type PastIssue struct {
 	Title, Description, Category, Ward, Address string
-	Reporter                                     models.Reporter
-	FiledAt                                      time.Time
+	Reporter                                    models.Reporter
+	FiledAt                                     time.Time
 	// AnsweredAt and ResolvedAt are set for issues that got that far.
 	AnsweredAt, ResolvedAt *time.Time
 	Answer, Resolution     string
@@ -25,8 +25,8 @@ type PastIssue struct {
 // validated, routed and given its deadlines as it would have been when
 // filed, with the events of its life on its timeline; deadlines already
 // passed are marked overdue as of now. The codes are reserved in one
-// step per ward and year, the issues written in batches, and the figures
-// recounted once at the end. It returns the stored issues' codes.
+// step per ward and year, the issues written in batches, and their figures
+// added to the counters once per day at the end. It returns the codes.
 func (s *Service) FilePastIssues(ctx context.Context, in []PastIssue) ([]string, error) {
 	st := s.state()
 	now := s.now()
@@ -66,12 +66,20 @@ func (s *Service) FilePastIssues(ctx context.Context, in []PastIssue) ([]string,
 		codes[i] = iss.Code
 	}
 	const batch = 1000
+	sum := newStatsSum()
 	for i := 0; i < len(issues); i += batch {
-		if err := s.store.InsertIssues(ctx, issues[i:min(i+batch, len(issues))]); err != nil {
+		part := issues[i:min(i+batch, len(issues))]
+		if err := s.store.InsertIssues(ctx, part); err != nil {
 			return nil, err
 		}
+		for _, iss := range part {
+			for _, d := range rebuildDeltas(iss, s.localDay) {
+				sum.add(d)
+			}
+		}
 	}
-	return codes, s.RebuildStats(ctx)
+	days, gauges := sum.result()
+	return codes, s.store.AddStats(ctx, days, gauges)
 }
 
 // pastIssue builds one past issue as CreateIssue, the answer and the

@@ -218,18 +218,74 @@ func medianHours(h []int64) *float64 {
 // `civicdesk stats rebuild`) after restoring a backup or if a process died
 // between saving an issue and counting it; other writers should be stopped.
 func (s *Service) RebuildStats(ctx context.Context) error {
+	_, err := s.RepairStats(ctx)
+	return err
+}
+
+// StatsRepair says what a recount changed: counter totals over every day
+// the issues touch, before and after.
+type StatsRepair struct {
+	Issues                        int
+	ReceivedBefore, ReceivedAfter int64
+	ResolvedBefore, ResolvedAfter int64
+	Days                          int
+	DaysChanged                   int
+}
+
+// RepairStats recounts every counter from the issues, like RebuildStats,
+// and reports what changed; start-up runs it after an unclean stop.
+func (s *Service) RepairStats(ctx context.Context) (StatsRepair, error) {
+	var rep StatsRepair
 	sum := newStatsSum()
 	err := s.store.EachIssue(ctx, func(iss *models.Issue) error {
+		rep.Issues++
 		for _, d := range rebuildDeltas(iss, s.localDay) {
 			sum.add(d)
 		}
 		return nil
 	})
 	if err != nil {
-		return err
+		return rep, err
 	}
 	days, gauges := sum.result()
-	return s.store.PutStats(ctx, days, gauges)
+	rep.Days = len(days)
+	if len(days) > 0 {
+		old, err := s.store.StatsDays(ctx, days[0].Day, days[len(days)-1].Day)
+		if err != nil {
+			return rep, err
+		}
+		before := map[string]models.StatsDay{}
+		for _, d := range old {
+			before[d.Day] = d
+			for _, c := range d.Cells {
+				rep.ReceivedBefore += c.Received
+				rep.ResolvedBefore += c.Resolved
+			}
+		}
+		for _, d := range days {
+			for _, c := range d.Cells {
+				rep.ReceivedAfter += c.Received
+				rep.ResolvedAfter += c.Resolved
+			}
+			if !sameCounts(before[d.Day], d) {
+				rep.DaysChanged++
+			}
+		}
+	}
+	return rep, s.store.PutStats(ctx, days, gauges)
+}
+
+func sameCounts(a, b models.StatsDay) bool {
+	if len(a.Cells) != len(b.Cells) {
+		return false
+	}
+	for k, x := range a.Cells {
+		y, ok := b.Cells[k]
+		if !ok || x.Received != y.Received || x.Resolved != y.Resolved || x.ResolvedOnTime != y.ResolvedOnTime || x.Responded != y.Responded || x.Reopened != y.Reopened {
+			return false
+		}
+	}
+	return true
 }
 
 // rebuildDeltas is what the issue contributed over its life, each part on

@@ -29,6 +29,7 @@ type Store interface {
 	StatsDays(ctx context.Context, from, to string) ([]models.StatsDay, error)
 	StatsGauges(ctx context.Context) (map[string]models.GaugeCounts, error)
 	ResetStats(ctx context.Context) error
+	AddStats(ctx context.Context, days []models.StatsDay, gauges map[string]models.GaugeCounts) error
 	PutStats(ctx context.Context, days []models.StatsDay, gauges map[string]models.GaugeCounts) error
 
 	InsertUser(ctx context.Context, u *models.User) error

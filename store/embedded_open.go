@@ -154,6 +154,15 @@ func (s *Store) openReadModel(ctx context.Context, dir string) error {
 	}
 	s.rm = rm
 	s.stats = newStatsCache()
+	// "clean" is 1 only between a Close and the next open: anything else
+	// means the last process died (kill -9, power cut) and the derived
+	// counters may have missed its last changes.
+	if clean, _ := rm.meta(ctx, "clean"); clean != "1" {
+		s.uncleanStop = true
+	}
+	if err := rm.setMeta(ctx, "clean", "0"); err != nil {
+		return fmt.Errorf("read model: %w", err)
+	}
 	if !current {
 		return s.rebuildReadModel(ctx)
 	}
@@ -254,6 +263,13 @@ func (s *Store) repairIssue(ctx context.Context, id string) error {
 	}
 	return s.rm.put(ctx, &iss)
 }
+
+// StoppedUncleanly reports whether the process that used the embedded
+// database before this one died without closing it. Counters written after
+// an issue (the statistics) may then have missed its last changes, and the
+// caller should recount them. Always false on MongoDB, where instances come
+// and go and `civicdesk stats rebuild` does the same on demand.
+func (s *Store) StoppedUncleanly() bool { return s.uncleanStop }
 
 func newEpoch() string {
 	b := make([]byte, 12)

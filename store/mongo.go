@@ -63,6 +63,9 @@ type Store struct {
 	stopMaint  context.CancelFunc
 	maintDone  chan struct{}
 	stats      *statsCache
+	// uncleanStop is set when the embedded database was not closed by the
+	// last process that used it (see StoppedUncleanly).
+	uncleanStop bool
 }
 
 // Open connects to MongoDB, or starts the embedded database when no URI is
@@ -169,6 +172,9 @@ func (s *Store) Close(ctx context.Context) error {
 		<-s.maintDone
 	}
 	if s.rm != nil {
+		if s.embedded != nil && s.client != nil {
+			_ = s.rm.setMeta(ctx, "clean", "1")
+		}
 		_ = s.rm.close()
 	}
 	if s.ferretFile != nil {

@@ -150,6 +150,51 @@ func (s *Store) cachedStatsDays(ctx context.Context, from, to string) ([]models.
 	return out, nil
 }
 
+// AddStats adds counters computed elsewhere (a bulk import) to the stored
+// ones: one $inc per day touched, and one for the gauges.
+func (s *Store) AddStats(ctx context.Context, days []models.StatsDay, gauges map[string]models.GaugeCounts) error {
+	upsert := options.UpdateOne().SetUpsert(true)
+	for _, d := range days {
+		inc, set := bson.M{}, bson.M{}
+		for key, c := range d.Cells {
+			p := "cells." + key + "."
+			set[p+"department"], set[p+"ward"], set[p+"level"], set[p+"category"] = c.Department, c.Ward, string(c.Level), c.Category
+			for f, n := range map[string]int64{"received": c.Received, "resolved": c.Resolved, "resolved_on_time": c.ResolvedOnTime, "responded": c.Responded, "reopened": c.Reopened} {
+				if n != 0 {
+					inc[p+f] = n
+				}
+			}
+			for b, n := range c.ResponseHist {
+				inc[p+"response_hist."+b] = n
+			}
+			for b, n := range c.ResolutionHist {
+				inc[p+"resolution_hist."+b] = n
+			}
+		}
+		if len(inc) == 0 {
+			continue
+		}
+		_, err := s.c(colStatsDays).UpdateOne(ctx, bson.M{"_id": d.Day}, bson.M{"$inc": inc, "$set": set}, upsert)
+		if s.stats != nil {
+			s.stats.forget(d.Day)
+		}
+		if err != nil {
+			return mapErr(err, "statistics")
+		}
+	}
+	if s.rm != nil || len(gauges) == 0 {
+		return nil // the embedded database counts gauges from the read model
+	}
+	inc, set := bson.M{}, bson.M{}
+	for key, g := range gauges {
+		p := "cells." + key + "."
+		set[p+"department"], set[p+"ward"], set[p+"level"], set[p+"category"] = g.Department, g.Ward, string(g.Level), g.Category
+		inc[p+"open"], inc[p+"overdue"] = g.Open, g.Overdue
+	}
+	_, err := s.c(colStatsGauges).UpdateOne(ctx, bson.M{"_id": gaugesID}, bson.M{"$inc": inc, "$set": set}, upsert)
+	return mapErr(err, "statistics")
+}
+
 // PutStats replaces every counter with days and gauges computed elsewhere
 // (a rebuild from the issues, a bulk import): one write per day instead of
 // one per issue and day.

@@ -61,6 +61,16 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 			log.Warn("closing the database", "err", err)
 		}
 	}()
+	if st.StoppedUncleanly() {
+		// The last process died (kill -9, power cut): counters written after
+		// an issue may have missed its last changes. Recount them.
+		rep, err := svc.RepairStats(ctx)
+		if err != nil {
+			return fmt.Errorf("recount the figures after an unclean stop: %s", models.ErrorMessageOf(err))
+		}
+		log.Info("figures recounted from the issues after an unclean stop", "issues", rep.Issues, "days_changed", rep.DaysChanged,
+			"received_before", rep.ReceivedBefore, "received_after", rep.ReceivedAfter, "resolved_before", rep.ResolvedBefore, "resolved_after", rep.ResolvedAfter)
+	}
 	if pw, created, err := svc.EnsureAdmin(ctx, c.AdminUser, c.AdminPassword); err != nil {
 		return fmt.Errorf("create the first admin: %s", models.ErrorMessageOf(err))
 	} else if created && pw != "" {
