@@ -49,6 +49,9 @@ type Service struct {
 	issueLocks keyed.Mutex
 	// publicLists caches the transparency portal's lists for a few seconds.
 	publicLists publicListCache
+	// lastHousekeeping is when the sweeper last pruned old sessions,
+	// idempotency keys and sent notifications (unix nanoseconds).
+	lastHousekeeping atomic.Int64
 }
 
 // New creates the service. Call LoadCatalogue before use.

@@ -34,7 +34,13 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 			changed++
 		}
 	}
-	// Housekeeping of collections that have no TTL index on the embedded database.
+	// Housekeeping of collections that have no TTL index on the embedded
+	// database. Each prune reads its whole collection there (holding the
+	// one connection), so it runs once an hour, not at every sweep.
+	if last := s.lastHousekeeping.Load(); last != 0 && now.Sub(time.Unix(0, last)) < housekeepingEvery {
+		return changed, nil
+	}
+	s.lastHousekeeping.Store(now.UnixNano())
 	if err := s.store.DeleteIdempotentBefore(ctx, now.Add(-24*time.Hour)); err != nil {
 		s.log.WarnContext(ctx, "sweeper: cannot prune idempotency keys", "err", err)
 	}
@@ -46,6 +52,9 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	}
 	return changed, nil
 }
+
+// housekeepingEvery is how often the sweeper prunes expired records.
+const housekeepingEvery = time.Hour
 
 func (s *Service) sweepIssue(ctx context.Context, id string) (bool, error) {
 	unlock := s.issueLocks.Lock(id)

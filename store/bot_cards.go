@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/civicdesk/civicdesk/models"
 )
 
 // BotCard is the message that shows an issue in a department's Telegram
@@ -29,16 +33,67 @@ func (s *Store) GetBotCard(ctx context.Context, issueID string, chatID int64) (*
 	return findOne[BotCard](ctx, s, colBotCards, bson.M{"_id": BotCardID(issueID, chatID)}, "card")
 }
 
-// PutBotCard stores (or replaces) a card.
+// PutBotCard stores (or replaces) a card, and adds its chat to the
+// issue's list of card chats.
 func (s *Store) PutBotCard(ctx context.Context, c *BotCard) error {
 	c.ID = BotCardID(c.IssueID, c.ChatID)
-	_, err := s.c(colBotCards).ReplaceOne(ctx, bson.M{"_id": c.ID}, c, upsertReplace())
+	if _, err := s.c(colBotCards).ReplaceOne(ctx, bson.M{"_id": c.ID}, c, upsertReplace()); err != nil {
+		return mapErr(err, "card")
+	}
+	_, err := s.c(colBotCardChats).UpdateOne(ctx, bson.M{"_id": c.IssueID}, bson.M{"$addToSet": bson.M{"chats": c.ChatID}}, options.UpdateOne().SetUpsert(true))
 	return mapErr(err, "card")
+}
+
+// botCardChats lists the chats an issue has cards in, keyed by the
+// issue's id: finding an issue's cards by issue_id would read every card
+// ever posted on the embedded database (one per issue and group).
+type botCardChats struct {
+	ID    string  `bson:"_id"`
+	Chats []int64 `bson:"chats"`
 }
 
 // ListBotCards lists every card of an issue (one per group it was posted to).
 func (s *Store) ListBotCards(ctx context.Context, issueID string) ([]BotCard, error) {
-	return findAll[BotCard](ctx, s, colBotCards, bson.M{"issue_id": issueID}, bson.D{{Key: "_id", Value: 1}}, 0, "cards")
+	idx, err := findOne[botCardChats](ctx, s, colBotCardChats, bson.M{"_id": issueID}, "cards")
+	if models.ErrorCodeOf(err) == models.ENotFound {
+		return []BotCard{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(idx.Chats)
+	out := []BotCard{}
+	for _, chat := range idx.Chats {
+		c, err := s.GetBotCard(ctx, issueID, chat)
+		if models.ErrorCodeOf(err) == models.ENotFound {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	return out, nil
+}
+
+// indexBotCards builds the card chat lists for cards stored by an earlier
+// release, once.
+func (s *Store) indexBotCards(ctx context.Context) error {
+	const done = "bot_card_chats_built"
+	if err := s.c(colMeta).FindOne(ctx, bson.M{"_id": done}).Err(); err == nil {
+		return nil
+	}
+	cards, err := findAll[BotCard](ctx, s, colBotCards, bson.M{}, nil, 0, "cards")
+	if err != nil {
+		return err
+	}
+	for _, c := range cards {
+		if _, err := s.c(colBotCardChats).UpdateOne(ctx, bson.M{"_id": c.IssueID}, bson.M{"$addToSet": bson.M{"chats": c.ChatID}}, options.UpdateOne().SetUpsert(true)); err != nil {
+			return mapErr(err, "cards")
+		}
+	}
+	_, err = s.c(colMeta).ReplaceOne(ctx, bson.M{"_id": done}, bson.M{"_id": done}, upsertReplace())
+	return mapErr(err, "cards")
 }
 
 // BotPrompt is a question the bot asked an official in a group ("reply to

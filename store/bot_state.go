@@ -19,6 +19,7 @@ const (
 	colBotUpdates       = "bot_updates"
 	colBotCards         = "bot_cards"
 	colBotPrompts       = "bot_prompts"
+	colBotCardChats     = "bot_card_chats"
 )
 
 // botConversationDoc wraps the bot's conversation state, which the store

@@ -22,7 +22,7 @@ var knownCollections = []string{
 	colIssues, colEvents, colSequences, colStatsDays, colStatsGauges, colUsers, colSessions,
 	colAPIKeys, colOrganisations, colOrgMembers, colInvites, colResidents, colOutbox, colOutboxSent,
 	colIdempotency, colPhotos, colCatalogue, colLocks, colMeta,
-	colBotConversations, colBotMeta, colBotUpdates, colBotCards, colBotPrompts,
+	colBotConversations, colBotMeta, colBotUpdates, colBotCards, colBotPrompts, colBotCardChats,
 }
 
 // idIndexCheckEvery is how often the embedded database's tables are checked

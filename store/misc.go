@@ -92,8 +92,17 @@ func (s *Store) InsertPhoto(ctx context.Context, p *models.PhotoData) error {
 }
 
 // GetPhoto loads a photo of an issue.
+// It looks the photo up by _id alone (a second condition would read the
+// whole photos collection on the embedded database) and checks the issue.
 func (s *Store) GetPhoto(ctx context.Context, issueID, photoID string) (*models.PhotoData, error) {
-	return findOne[models.PhotoData](ctx, s, colPhotos, bson.M{"_id": photoID, "issue_id": issueID}, "photo")
+	p, err := findOne[models.PhotoData](ctx, s, colPhotos, bson.M{"_id": photoID}, "photo")
+	if err != nil {
+		return nil, err
+	}
+	if p.IssueID != issueID {
+		return nil, mapErr(errNoDocuments, "photo")
+	}
+	return p, nil
 }
 
 // DeletePhoto removes a photo (cleanup when its issue could not be saved).

@@ -134,6 +134,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, err
 		}
 	}
+	if err := s.indexBotCards(ctx); err != nil {
+		_ = s.Close(context.WithoutCancel(ctx))
+		return nil, err
+	}
 	phase("ready")
 	if s.rm == nil {
 		if err := s.backfillNextDue(ctx); err != nil {
