@@ -358,7 +358,9 @@ func median(d []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-func msText(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) }
+func msText(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64)
+}
 
 // residentMemory is the process's resident set size (Linux), or the Go
 // runtime's own total where /proc is not there.
