@@ -34,5 +34,9 @@ ENV CIVICDESK_DATA_DIR=/var/lib/civicdesk/data \
     CIVICDESK_ADDR=:8080
 EXPOSE 8080
 USER nonroot:nonroot
+# No shell or curl in the image: the binary checks its own /readyz (the port
+# of CIVICDESK_ADDR on the loopback interface).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["/civicdesk", "healthcheck", "--quiet"]
 ENTRYPOINT ["/civicdesk"]
 CMD ["serve"]
