@@ -81,4 +81,3 @@ func readyURL(addr string) (string, error) {
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/readyz", nil
 }
-
