@@ -22,6 +22,7 @@ Usage:
   civicdesk chat [flags]             report an issue in the terminal, as the Telegram bot would
   civicdesk catalogue check FILE     validate a catalogue file
   civicdesk stats rebuild [flags]    recompute the statistics counters from the issues
+  civicdesk import [flags] FILE      import inherited records (CSV or JSON) as issues
   civicdesk healthcheck [flags]      exit 0 when a running civicdesk is ready (Docker HEALTHCHECK)
   civicdesk version                  print the version, commit and build date
 
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = withConfig("stats rebuild", args[2:], getenv, stderr, func(c *config, log *slog.Logger) error {
 			return rebuildStats(ctx, c, log, stdout)
 		})
+	case "import":
+		err = importCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "healthcheck":
 		err = healthcheck(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
