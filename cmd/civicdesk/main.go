@@ -23,6 +23,7 @@ Usage:
   civicdesk catalogue check FILE     validate a catalogue file
   civicdesk stats rebuild [flags]    recompute the statistics counters from the issues
   civicdesk import [flags] FILE      import inherited records (CSV or JSON) as issues
+  civicdesk copy [flags] --to URI    copy every collection to another database (e.g. the city's MongoDB)
   civicdesk healthcheck [flags]      exit 0 when a running civicdesk is ready (Docker HEALTHCHECK)
   civicdesk version                  print the version, commit and build date
 
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		})
 	case "import":
 		err = importCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "copy":
+		err = copyCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "healthcheck":
 		err = healthcheck(ctx, args[1:], getenv, stdout, stderr)
 	case "version":

@@ -24,6 +24,7 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 		{[]string{"stats", "--help"}, []string{"Usage: civicdesk stats rebuild", "Recomputes"}},
 		{[]string{"stats", "rebuild", "--help"}, []string{"Usage: civicdesk stats rebuild", "Recomputes", "-mongodb-uri"}},
 		{[]string{"import", "--help"}, []string{"Usage: civicdesk import [flags] FILE", "created_at", "contact_phone", "-progress", "-data-dir"}},
+		{[]string{"copy", "--help"}, []string{"Usage: civicdesk copy", "-to-data-dir", "-merge", "prefix"}},
 		{[]string{"healthcheck", "--help"}, []string{"Usage: civicdesk healthcheck", "/readyz", "-timeout"}},
 		{[]string{"version", "--help"}, []string{"Usage: civicdesk version", "build date"}},
 	}
