@@ -25,6 +25,10 @@ type config struct {
 	AdminUser     string
 	AdminPassword string
 	CORSOrigins   string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (issue #11); ProxyHeader is the header they set.
+	TrustedProxies string
+	ProxyHeader    string
 	SweepInterval time.Duration
 	SessionTTL    time.Duration
 
@@ -68,6 +72,8 @@ func settings(c *config) []setting {
 		{"admin-user", "CIVICDESK_ADMIN_USER", "username of the admin created on first start", "admin", str(&c.AdminUser)},
 		{"admin-password", "CIVICDESK_ADMIN_PASSWORD", "password of the first admin; empty generates one and prints it once", "", str(&c.AdminPassword)},
 		{"cors-origins", "CIVICDESK_CORS_ORIGINS", "comma-separated origins allowed to call the API from browsers", "", str(&c.CORSOrigins)},
+		{"trusted-proxies", "CIVICDESK_TRUSTED_PROXIES", "comma-separated addresses or CIDR ranges of reverse proxies whose client-address header is believed (rate limits, logs); empty believes none", "", str(&c.TrustedProxies)},
+		{"proxy-header", "CIVICDESK_PROXY_HEADER", "header in which the trusted proxies pass the client address", "X-Forwarded-For", str(&c.ProxyHeader)},
 		{"sweep-interval", "CIVICDESK_SWEEP_INTERVAL", "how often overdue deadlines are checked", "1m", dur(&c.SweepInterval)},
 		{"session-ttl", "CIVICDESK_SESSION_TTL", "how long a sign-in lasts", "12h", dur(&c.SessionTTL)},
 		{"telegram-token", "TELEGRAM_BOT_TOKEN", "Telegram bot token; empty keeps the bot off", "", str(&c.TelegramToken)},
@@ -162,6 +168,13 @@ func parseCommand(spec commandSpec, args []string, getenv func(string) string, o
 		ip := net.ParseIP(host)
 		if err != nil || !(host == "localhost" || ip != nil && ip.IsLoopback()) {
 			return nil, nil, fmt.Errorf("embedded address %q: the embedded database has no authentication, so expose it on a loopback address only, like 127.0.0.1:27017", c.EmbeddedAddr)
+		}
+	}
+	for _, p := range splitList(c.TrustedProxies) {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return nil, nil, fmt.Errorf("trusted proxy %q is neither an IP address nor a CIDR range like 172.28.0.0/24", p)
+			}
 		}
 	}
 	if c.TelegramWebhookURL != "" && c.TelegramWebhookSecret == "" {
