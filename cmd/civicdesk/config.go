@@ -29,8 +29,8 @@ type config struct {
 	// believed (issue #11); ProxyHeader is the header they set.
 	TrustedProxies string
 	ProxyHeader    string
-	SweepInterval time.Duration
-	SessionTTL    time.Duration
+	SweepInterval  time.Duration
+	SessionTTL     time.Duration
 
 	TelegramToken         string
 	TelegramAPIURL        string
