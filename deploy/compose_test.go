@@ -108,6 +108,10 @@ func TestComposeFileIsValidAndComplete(t *testing.T) {
 		}
 	}
 
+	if p.Services["civicdesk2"].DependsOn["civicdesk1"].Condition != types.ServiceConditionHealthy {
+		t.Error("civicdesk2 does not wait for civicdesk1 (both would seed a new database at once)")
+	}
+
 	// Caddy in front, with TLS ports, its certificates in a volume, and the
 	// two instances as upstreams.
 	caddy := p.Services["caddy"]
