@@ -194,7 +194,7 @@ func TestProgressBarAndLines(t *testing.T) {
 	p := newProgress(&bar, "bar", "import", 400, clock)
 	now = now.Add(10 * time.Second)
 	p.step(100)
-	if !strings.Contains(bar.String(), "\rimport [=======                       ] 100/400  25%  10.0 rows/s  30s left") {
+	if !strings.Contains(bar.String(), "\rimport [=======                       ] 100/400  25%  10.0 rows/s  30s left\x1b[K") {
 		t.Errorf("bar %q", bar.String())
 	}
 	var lines strings.Builder

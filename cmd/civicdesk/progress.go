@@ -57,7 +57,8 @@ func (p *progress) step(n int) {
 		// Redraw at most ten times a second, and at the end.
 		if t.Sub(p.lastDraw) >= 100*time.Millisecond || p.done == p.total {
 			p.lastDraw = t
-			fmt.Fprintf(p.w, "\r%s", p.barLine(t))
+			// \x1b[K clears what a longer previous line left behind.
+			fmt.Fprintf(p.w, "\r%s\x1b[K", p.barLine(t))
 		}
 		return
 	}
@@ -106,7 +107,7 @@ func (p *progress) barLine(t time.Time) string {
 	}
 	s := fmt.Sprintf("%s [%s%s] %d/%d %3d%%", p.label, strings.Repeat("=", filled), strings.Repeat(" ", width-filled), p.done, p.total, p.percent())
 	if r, left, ok := p.rate(t); ok {
-		s += fmt.Sprintf("  %.1f rows/s  %s left ", r, left)
+		s += fmt.Sprintf("  %.1f rows/s  %s left", r, left)
 	}
 	return s
 }
