@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -174,5 +176,36 @@ func TestMergeTwoWards(t *testing.T) {
 	out = syncBuffer{}
 	if code := run(context.Background(), []string{"stats", "rebuild", "--data-dir", city, "--log-level", "warn"}, noEnv, nil, &out, &out); code != 0 {
 		t.Fatalf("stats rebuild: %d %s", code, out.String())
+	}
+}
+
+// With MONGODB_URI set (a real MongoDB replica set), the same copy from the
+// embedded database into it, compared document by document.
+func TestCopyToMongoDB(t *testing.T) {
+	uri := os.Getenv("MONGODB_URI")
+	if uri == "" {
+		t.Skip("set MONGODB_URI to copy into a real MongoDB")
+	}
+	src := t.TempDir()
+	fillWard(t, src, "hoi-phu-nu", 16.465, 107.540)
+	db := fmt.Sprintf("copytest_%d", time.Now().UnixNano())
+	var out syncBuffer
+	if code := run(context.Background(), []string{"copy", "--data-dir", src, "--to", uri, "--to-database", db, "--log-level", "warn"}, noEnv, nil, &out, &out); code != 0 {
+		t.Fatalf("copy: exit %d\n%s", code, out.String())
+	}
+	target, err := store.Open(context.Background(), store.Config{URI: uri, Database: db, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = target.DropDatabase(context.Background())
+		_ = target.Close(context.Background())
+	}()
+	after, err := target.Dump(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before := dump(t, store.Config{EmbeddedDir: src}); !reflect.DeepEqual(before, after) {
+		t.Errorf("MongoDB copy differs from the embedded source:\n%v\n%v", before, after)
 	}
 }
