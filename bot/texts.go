@@ -142,6 +142,7 @@ var texts = map[string]text{
 	"event_photo_added":        {"Thêm ảnh", "Photo added"},
 	"event_response_overdue":   {"Quá hạn phản hồi", "Response overdue"},
 	"event_resolution_overdue": {"Quá hạn giải quyết", "Resolution overdue"},
+	"event_imported":           {"Nhập từ hồ sơ cũ", "Imported from earlier records"},
 	"reject_out_of_competence": {"không thuộc thẩm quyền", "outside the government's competence"},
 	"reject_spam":              {"không phải phản ánh hợp lệ", "not a valid report"},
 	"reject_duplicate":         {"trùng lặp", "duplicate"},

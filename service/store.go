@@ -74,4 +74,9 @@ type Store interface {
 	DeletePhoto(ctx context.Context, id string) error
 
 	TryLock(ctx context.Context, name, owner string, now, expires time.Time) (bool, error)
+
+	// Issue #11: backlog import. The mapping from an imported record's
+	// external reference to its issue, read and written by _id.
+	GetImportRef(ctx context.Context, ref string) (*models.ImportRef, error)
+	InsertImportRef(ctx context.Context, r *models.ImportRef) error
 }

@@ -23,6 +23,7 @@ var knownCollections = []string{
 	colAPIKeys, colOrganisations, colOrgMembers, colInvites, colResidents, colOutbox, colOutboxSent,
 	colIdempotency, colPhotos, colCatalogue, colLocks, colMeta,
 	colBotConversations, colBotMeta, colBotUpdates, colBotCards, colBotPrompts, colBotCardChats,
+	colImports,
 }
 
 // idIndexCheckEvery is how often the embedded database's tables are checked

@@ -25,8 +25,12 @@ type config struct {
 	AdminUser     string
 	AdminPassword string
 	CORSOrigins   string
-	SweepInterval time.Duration
-	SessionTTL    time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed (issue #11); ProxyHeader is the header they set.
+	TrustedProxies string
+	ProxyHeader    string
+	SweepInterval  time.Duration
+	SessionTTL     time.Duration
 
 	TelegramToken         string
 	TelegramAPIURL        string
@@ -68,6 +72,8 @@ func settings(c *config) []setting {
 		{"admin-user", "CIVICDESK_ADMIN_USER", "username of the admin created on first start", "admin", str(&c.AdminUser)},
 		{"admin-password", "CIVICDESK_ADMIN_PASSWORD", "password of the first admin; empty generates one and prints it once", "", str(&c.AdminPassword)},
 		{"cors-origins", "CIVICDESK_CORS_ORIGINS", "comma-separated origins allowed to call the API from browsers", "", str(&c.CORSOrigins)},
+		{"trusted-proxies", "CIVICDESK_TRUSTED_PROXIES", "comma-separated addresses or CIDR ranges of reverse proxies whose client-address header is believed (rate limits, logs); empty believes none", "", str(&c.TrustedProxies)},
+		{"proxy-header", "CIVICDESK_PROXY_HEADER", "header in which the trusted proxies pass the client address", "X-Forwarded-For", str(&c.ProxyHeader)},
 		{"sweep-interval", "CIVICDESK_SWEEP_INTERVAL", "how often overdue deadlines are checked", "1m", dur(&c.SweepInterval)},
 		{"session-ttl", "CIVICDESK_SESSION_TTL", "how long a sign-in lasts", "12h", dur(&c.SessionTTL)},
 		{"telegram-token", "TELEGRAM_BOT_TOKEN", "Telegram bot token; empty keeps the bot off", "", str(&c.TelegramToken)},
@@ -78,10 +84,40 @@ func settings(c *config) []setting {
 	}
 }
 
+// commandSpec describes a subcommand that takes the settings as flags: its
+// --help text, its positional arguments and its own extra flags.
+type commandSpec struct {
+	name  string // e.g. "stats rebuild"
+	args  string // positional arguments for the usage line, e.g. "FILE"
+	nargs int    // how many positional arguments it needs
+	about string // what it does, for --help
+	extra func(fs *flag.FlagSet)
+}
+
+// commandAbout is the --help description of the commands that take only
+// the settings.
+var commandAbout = map[string]string{
+	"serve": "Runs the REST API, the web dashboard and public portal, Open311, the Telegram\n" +
+		"bot (with TELEGRAM_BOT_TOKEN) and the deadline sweeper, over MongoDB\n" +
+		"(MONGODB_URI) or the embedded database in --data-dir.",
+	"chat": "Reports an issue in the terminal, as a resident would with the Telegram bot\n" +
+		"(Vietnamese). Uses the same database as serve: stop serve first when it runs\n" +
+		"on the embedded database, which one process owns at a time.",
+	"stats rebuild": "Recomputes the statistics counters from the issues, for example after a\n" +
+		"process died between saving an issue and counting it.",
+}
+
 // parseConfig reads flags (args) over environment variables (getenv).
 func parseConfig(name string, args []string, getenv func(string) string, out io.Writer) (*config, error) {
+	c, _, err := parseCommand(commandSpec{name: name, about: commandAbout[name]}, args, getenv, out)
+	return c, err
+}
+
+// parseCommand reads a command's flags (args) over environment variables
+// (getenv) and returns its positional arguments.
+func parseCommand(spec commandSpec, args []string, getenv func(string) string, out io.Writer) (*config, []string, error) {
 	c := &config{}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs := flag.NewFlagSet(spec.name, flag.ContinueOnError)
 	fs.SetOutput(out)
 	all := settings(c)
 	for _, s := range all {
@@ -90,40 +126,61 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 			def = v
 		}
 		if err := s.set(def); err != nil {
-			return nil, fmt.Errorf("environment variable %s: %w", s.env, err)
+			return nil, nil, fmt.Errorf("environment variable %s: %w", s.env, err)
 		}
 		s := s
 		fs.Func(s.flag, fmt.Sprintf("%s (env %s, default %q)", s.help, s.env, s.def), s.set)
 	}
+	if spec.extra != nil {
+		spec.extra(fs)
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: civicdesk %s [flags]\n\nEvery flag can also be set with the environment variable named after it.\n\n", name)
+		line := "civicdesk " + spec.name + " [flags]"
+		if spec.args != "" {
+			line += " " + spec.args
+		}
+		fmt.Fprintf(out, "Usage: %s\n\n", line)
+		if spec.about != "" {
+			fmt.Fprintf(out, "%s\n\n", spec.about)
+		}
+		fmt.Fprintf(out, "Flags (each setting can also be set with the environment variable named in it):\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	if fs.NArg() != spec.nargs {
+		if fs.NArg() > spec.nargs {
+			return nil, nil, fmt.Errorf("unexpected argument %q", fs.Arg(spec.nargs))
+		}
+		return nil, nil, fmt.Errorf("usage: civicdesk %s [flags] %s", spec.name, spec.args)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		return nil, fmt.Errorf("log level %q: use debug, info, warn or error", c.LogLevel)
+		return nil, nil, fmt.Errorf("log level %q: use debug, info, warn or error", c.LogLevel)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		return nil, fmt.Errorf("log format %q: use text or json", c.LogFormat)
+		return nil, nil, fmt.Errorf("log format %q: use text or json", c.LogFormat)
 	}
 	if c.EmbeddedAddr != "" {
 		host, _, err := net.SplitHostPort(c.EmbeddedAddr)
 		ip := net.ParseIP(host)
 		if err != nil || !(host == "localhost" || ip != nil && ip.IsLoopback()) {
-			return nil, fmt.Errorf("embedded address %q: the embedded database has no authentication, so expose it on a loopback address only, like 127.0.0.1:27017", c.EmbeddedAddr)
+			return nil, nil, fmt.Errorf("embedded address %q: the embedded database has no authentication, so expose it on a loopback address only, like 127.0.0.1:27017", c.EmbeddedAddr)
+		}
+	}
+	for _, p := range splitList(c.TrustedProxies) {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return nil, nil, fmt.Errorf("trusted proxy %q is neither an IP address nor a CIDR range like 172.28.0.0/24", p)
+			}
 		}
 	}
 	if c.TelegramWebhookURL != "" && c.TelegramWebhookSecret == "" {
-		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+		return nil, nil, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
 	}
-	return c, nil
+	return c, fs.Args(), nil
 }
 
 func splitList(s string) []string {

@@ -23,8 +23,13 @@ Usage:
   civicdesk catalogue check FILE     validate a catalogue file
   civicdesk stats rebuild [flags]    recompute the statistics counters from the issues
   civicdesk bench [flags]            seed 60,000 issues and time every interactive operation
+  civicdesk import [flags] FILE      import inherited records (CSV or JSON) as issues
+  civicdesk copy [flags] --to URI    copy every collection to another database (e.g. the city's MongoDB)
+  civicdesk healthcheck [flags]      exit 0 when a running civicdesk is ready (Docker HEALTHCHECK)
+  civicdesk version                  print the version, commit and build date
 
-Run "civicdesk serve --help" for the settings (flags and environment variables).
+Run "civicdesk COMMAND --help" for a command's flags; "civicdesk serve --help"
+lists every setting (flags and environment variables).
 `
 
 func main() {
@@ -52,10 +57,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return chat(ctx, c, log, stdin, stdout)
 		})
 	case "catalogue":
-		err = catalogueCmd(args[1:], stdout)
+		err = catalogueCmd(args[1:], stdout, stderr)
 	case "stats":
 		if len(args) < 2 || args[1] != "rebuild" {
-			fmt.Fprint(stderr, usage)
+			if len(args) == 2 && isHelp(args[1]) {
+				fmt.Fprint(stdout, statsUsage)
+				return 0
+			}
+			fmt.Fprint(stderr, statsUsage)
 			return 2
 		}
 		err = withConfig("stats rebuild", args[2:], getenv, stderr, func(c *config, log *slog.Logger) error {
@@ -63,6 +72,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		})
 	case "bench":
 		err = benchCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "import":
+		err = importCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "copy":
+		err = copyCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "healthcheck":
+		err = healthcheck(ctx, args[1:], getenv, stdout, stderr)
+	case "version":
+		err = versionCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -83,6 +100,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 var errUsage = errors.New("usage")
+
+const statsUsage = `Usage: civicdesk stats rebuild [flags]
+
+Recomputes the statistics counters (daily and "now" documents) from the
+issues, for example after a process died between saving an issue and
+counting it. Takes the database flags of "civicdesk serve" (run
+"civicdesk stats rebuild --help" to list them).
+`
 
 func withConfig(name string, args []string, getenv func(string) string, stderr io.Writer, fn func(*config, *slog.Logger) error) error {
 	c, err := parseConfig(name, args, getenv, stderr)

@@ -99,7 +99,12 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	if tg != nil && c.TelegramWebhookURL != "" {
 		mounts = append(mounts, server.Mount{Prefix: "/telegram", Register: func(r fiber.Router) { r.Post("/webhook", tg.WebhookHandler()) }})
 	}
-	srv := server.New(server.Config{Clock: svc, CORSOrigins: splitList(c.CORSOrigins), TelegramBot: c.TelegramBotUsername, Idempotency: st, Mounts: mounts}, svc, log)
+	scfg := server.Config{Clock: svc, CORSOrigins: splitList(c.CORSOrigins), TelegramBot: c.TelegramBotUsername, Idempotency: st, Mounts: mounts}
+	if proxies := splitList(c.TrustedProxies); len(proxies) > 0 {
+		// Only with trusted proxies: otherwise anyone could forge the header.
+		scfg.TrustedProxies, scfg.ProxyHeader = proxies, c.ProxyHeader
+	}
+	srv := server.New(scfg, svc, log)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -109,6 +114,13 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	go func() {
 		defer wg.Done()
 		svc.RunSweeper(runCtx, c.SweepInterval)
+	}()
+	// The sweeper refreshes the catalogue only in the instance holding its
+	// lease; every instance must see an admin's change made through another.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		refreshCatalogueEvery(runCtx, svc, c.SweepInterval, log)
 	}()
 	if tg != nil {
 		wg.Add(1)
@@ -136,6 +148,23 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	cancel()
 	wg.Wait()
 	return runErr
+}
+
+// refreshCatalogueEvery picks up, every interval, a catalogue another
+// instance stored (one read by _id).
+func refreshCatalogueEvery(ctx context.Context, svc *service.Service, interval time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := svc.RefreshCatalogue(ctx); err != nil && ctx.Err() == nil {
+			log.WarnContext(ctx, "cannot refresh the catalogue", "err", err)
+		}
+	}
 }
 
 func rebuildStats(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) error {

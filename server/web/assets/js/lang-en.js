@@ -146,6 +146,7 @@ export const en = {
   'ev.photo_added': 'Photo added',
   'ev.response_overdue': 'Response overdue',
   'ev.resolution_overdue': 'Resolution overdue',
+  'ev.imported': 'Imported from earlier records',
 
   'reason.out_of_competence': 'Outside our competence',
   'reason.spam': 'Spam or no content',

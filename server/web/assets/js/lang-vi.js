@@ -147,6 +147,7 @@ export const vi = {
   'ev.photo_added': 'Thêm ảnh',
   'ev.response_overdue': 'Quá hạn phản hồi',
   'ev.resolution_overdue': 'Quá hạn giải quyết',
+  'ev.imported': 'Nhập từ hồ sơ cũ',
 
   'reason.out_of_competence': 'Không thuộc thẩm quyền',
   'reason.spam': 'Tin rác, không có nội dung',
