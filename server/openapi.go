@@ -309,7 +309,9 @@ func (s *Server) Undocumented() []string {
 	paths, _ := s.OpenAPI()["paths"].(map[string]any)
 	var out []string
 	for _, r := range s.app.GetRoutes(true) {
-		if !strings.HasPrefix(r.Path, "/api") && !strings.HasPrefix(r.Path, "/open311") {
+		// A catch-all ("/open311/v2/*") answers unknown paths; it is not a
+		// resource to document.
+		if !strings.HasPrefix(r.Path, "/api") && !strings.HasPrefix(r.Path, "/open311") || strings.HasSuffix(r.Path, "*") {
 			continue
 		}
 		m := strings.ToLower(r.Method)

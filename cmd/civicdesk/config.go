@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/civicdesk/civicdesk/server"
 )
 
 // config is every setting of civicdesk. It is read once, here, from flags
@@ -27,6 +30,11 @@ type config struct {
 	CORSOrigins   string
 	SweepInterval time.Duration
 	SessionTTL    time.Duration
+
+	KeyLimit       server.RateLimit
+	AnonLimit      server.RateLimit
+	LoginLimit     server.RateLimit
+	TrustedProxies []string
 
 	TelegramToken         string
 	TelegramAPIURL        string
@@ -55,6 +63,24 @@ func settings(c *config) []setting {
 			return nil
 		}
 	}
+	limit := func(p *server.RateLimit) func(string) error {
+		return func(v string) error {
+			r, err := parseLimit(v)
+			if err != nil {
+				return err
+			}
+			*p = r
+			return nil
+		}
+	}
+	cidrs := func(v string) error {
+		list := splitList(v)
+		if err := server.CheckTrustedProxies(list); err != nil {
+			return fmt.Errorf("%q: give CIDRs or addresses separated by commas, like 10.0.0.0/8,127.0.0.1", v)
+		}
+		c.TrustedProxies = list
+		return nil
+	}
 	return []setting{
 		{"addr", "CIVICDESK_ADDR", "HTTP listen address", ":8080", str(&c.Addr)},
 		{"public-url", "CIVICDESK_PUBLIC_URL", "URL where civicdesk is reachable from outside (links, Open311 discovery)", "http://localhost:8080", str(&c.PublicURL)},
@@ -70,6 +96,10 @@ func settings(c *config) []setting {
 		{"cors-origins", "CIVICDESK_CORS_ORIGINS", "comma-separated origins allowed to call the API from browsers", "", str(&c.CORSOrigins)},
 		{"sweep-interval", "CIVICDESK_SWEEP_INTERVAL", "how often overdue deadlines are checked", "1m", dur(&c.SweepInterval)},
 		{"session-ttl", "CIVICDESK_SESSION_TTL", "how long a sign-in lasts", "12h", dur(&c.SessionTTL)},
+		{"key-limit", "CIVICDESK_KEY_LIMIT", "requests a minute and burst for each credential (token, X-API-Key or api_key), as PER_MINUTE:BURST, or off", "1200:200", limit(&c.KeyLimit)},
+		{"anon-limit", "CIVICDESK_ANON_LIMIT", "requests a minute and burst for each anonymous client address (pages and static files do not count), as PER_MINUTE:BURST, or off", "300:100", limit(&c.AnonLimit)},
+		{"login-limit", "CIVICDESK_LOGIN_LIMIT", "sign-in attempts and wrong credentials a minute and burst per client address, as PER_MINUTE:BURST, or off", "20:20", limit(&c.LoginLimit)},
+		{"trusted-proxies", "CIVICDESK_TRUSTED_PROXIES", "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For names the client; empty trusts none", "", cidrs},
 		{"telegram-token", "TELEGRAM_BOT_TOKEN", "Telegram bot token; empty keeps the bot off", "", str(&c.TelegramToken)},
 		{"telegram-api-url", "TELEGRAM_API_URL", "Bot API URL pattern (self-hosted Bot API server)", "https://api.telegram.org/bot%s/%s", str(&c.TelegramAPIURL)},
 		{"telegram-webhook-url", "TELEGRAM_WEBHOOK_URL", "public URL of POST /telegram/webhook; empty uses long polling", "", str(&c.TelegramWebhookURL)},
@@ -124,6 +154,27 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
 	}
 	return c, nil
+}
+
+// parseLimit reads "PER_MINUTE:BURST" (or "PER_MINUTE", burst the same),
+// or "off".
+func parseLimit(v string) (server.RateLimit, error) {
+	if strings.EqualFold(strings.TrimSpace(v), "off") {
+		return server.RateLimit{PerMinute: -1}, nil
+	}
+	bad := fmt.Errorf("%q is not a limit like 1200:200 (requests a minute : burst) or off", v)
+	per, burst, hasBurst := strings.Cut(strings.TrimSpace(v), ":")
+	n, err := strconv.Atoi(per)
+	if err != nil || n < 1 {
+		return server.RateLimit{}, bad
+	}
+	b := n
+	if hasBurst {
+		if b, err = strconv.Atoi(burst); err != nil || b < 1 {
+			return server.RateLimit{}, bad
+		}
+	}
+	return server.RateLimit{PerMinute: n, Burst: b}, nil
 }
 
 func splitList(s string) []string {

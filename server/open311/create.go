@@ -28,13 +28,21 @@ func (a *API) postRequest(c *fiber.Ctx) error {
 	}
 	// The key comes first: without it nothing else is worth checking, and
 	// the spec answers 403 whatever else is wrong.
+	// The README tells organisations to send X-API-Key; Open311 clients
+	// send api_key. Either works.
 	key := p.get("api_key")
 	if key == "" {
-		return a.fail(c, f, models.Errorf(models.EUnauthorized, "api_key was not provided"))
+		key = strings.TrimSpace(c.Get("X-API-Key"))
+	}
+	if key == "" {
+		return a.fail(c, f, models.Errorf(models.EUnauthorized, "api_key was not provided (send it as the api_key parameter or the X-API-Key header)"))
 	}
 	ctx := c.UserContext()
 	who, err := a.svc.AuthenticateAPIKey(ctx, key)
 	if err != nil {
+		if models.ErrorCodeOf(err) == models.EUnauthorized {
+			c.Locals(localAuthFailed, true)
+		}
 		return a.fail(c, f, err)
 	}
 	if err := a.checkJurisdiction(p.get("jurisdiction_id")); err != nil {

@@ -84,6 +84,25 @@ func (e *env) do(method, path, contentType string, body io.Reader) response {
 
 func (e *env) get(path string) response { return e.do("GET", path, "", nil) }
 
+// doHeaders sends a request with a string body and extra headers.
+func (e *env) doHeaders(method, path, contentType, body string, headers map[string]string) response {
+	e.t.Helper()
+	req := httptest.NewRequest(method, prefix+path, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := e.app.Test(req, -1)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
+}
+
 func (e *env) post(path string, form url.Values) response {
 	return e.do("POST", path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 }

@@ -104,6 +104,7 @@ func (a *API) Mount(r fiber.Router) {
 	for _, rt := range a.routes() {
 		r.Add(rt.method, rt.path, rt.handler)
 	}
+	r.All("/*", a.unknownPath)
 }
 
 // route is one endpoint. Mount registers it and Paths documents it from
