@@ -36,6 +36,8 @@ type config struct {
 	LoginLimit     server.RateLimit
 	TrustedProxies []string
 
+	Open311Jurisdiction string
+
 	TelegramToken         string
 	TelegramAPIURL        string
 	TelegramWebhookURL    string
@@ -100,6 +102,7 @@ func settings(c *config) []setting {
 		{"anon-limit", "CIVICDESK_ANON_LIMIT", "requests a minute and burst for each anonymous client address (pages and static files do not count), as PER_MINUTE:BURST, or off", "300:100", limit(&c.AnonLimit)},
 		{"login-limit", "CIVICDESK_LOGIN_LIMIT", "sign-in attempts and wrong credentials a minute and burst per client address, as PER_MINUTE:BURST, or off", "20:20", limit(&c.LoginLimit)},
 		{"trusted-proxies", "CIVICDESK_TRUSTED_PROXIES", "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For names the client; empty trusts none", "", cidrs},
+		{"open311-jurisdiction", "CIVICDESK_OPEN311_JURISDICTION", "the jurisdiction_id Open311 serves (shown in discovery; another answers 404); empty accepts any", "hue.gov.vn", str(&c.Open311Jurisdiction)},
 		{"telegram-token", "TELEGRAM_BOT_TOKEN", "Telegram bot token; empty keeps the bot off", "", str(&c.TelegramToken)},
 		{"telegram-api-url", "TELEGRAM_API_URL", "Bot API URL pattern (self-hosted Bot API server)", "https://api.telegram.org/bot%s/%s", str(&c.TelegramAPIURL)},
 		{"telegram-webhook-url", "TELEGRAM_WEBHOOK_URL", "public URL of POST /telegram/webhook; empty uses long polling", "", str(&c.TelegramWebhookURL)},

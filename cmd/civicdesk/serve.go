@@ -84,7 +84,7 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 		}
 	}
 
-	o311 := open311.New(svc, open311.Config{BaseURL: c.PublicURL, Logger: log})
+	o311 := open311.New(svc, open311.Config{BaseURL: c.PublicURL, JurisdictionID: c.Open311Jurisdiction, Logger: log})
 	mounts := []server.Mount{
 		{Prefix: open311.DefaultPath, Register: o311.Mount, Paths: o311.Paths(open311.DefaultPath), Fail: o311.Fail},
 		{Prefix: "/", Register: func(r fiber.Router) { web.Mount(r) }, Unlimited: web.Unlimited},

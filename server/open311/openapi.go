@@ -51,13 +51,17 @@ func pathParam(name, desc string, enum ...string) map[string]any {
 	return map[string]any{"name": name, "in": "path", "required": true, "schema": sc, "description": desc}
 }
 
+func intParam(name, desc string) map[string]any {
+	return map[string]any{"name": name, "in": "query", "schema": map[string]any{"type": "integer", "minimum": 1}, "description": desc}
+}
+
 func queryParam(name, desc string) map[string]any {
 	return map[string]any{"name": name, "in": "query", "schema": map[string]any{"type": "string"}, "description": desc}
 }
 
 var formatParam = pathParam("format", "response format: xml (text/xml) or json", "xml", "json")
 
-var jurisdictionParam = queryParam("jurisdiction_id", "optional; this endpoint serves one jurisdiction")
+var jurisdictionParam = queryParam("jurisdiction_id", "optional; this endpoint serves one jurisdiction, named in discovery (e.g. hue.gov.vn); another answers 404")
 
 // errorList is the spec's error answer: [{code, description}].
 var errorList = array(object(map[string]any{
@@ -110,8 +114,10 @@ var requestSchema = object(map[string]any{
 })
 
 func discoveryDoc() map[string]any {
-	return operation("Open311 service discovery", []any{formatParam}, answer("discovery document", object(map[string]any{
-		"changeset": str(""), "contact": str(""), "key_service": str(""),
+	return operation("Open311 service discovery", []any{formatParam, jurisdictionParam}, answer("discovery document", object(map[string]any{
+		"changeset": str("when the catalogue last changed"), "contact": str("who runs the endpoint"),
+		"key_service":     str("how to get an api_key"),
+		"jurisdiction_id": str("the one jurisdiction_id served (an extension; absent when any is accepted)"),
 		"endpoints": array(object(map[string]any{
 			"specification": str(""), "url": str(""), "changeset": str(""), "type": str(""), "formats": array(str("")),
 		})),
@@ -137,7 +143,9 @@ func definitionDoc() map[string]any {
 }
 
 func requestsDoc() map[string]any {
-	return operation("Open311 service requests, public view, newest first (at most 1000)", []any{formatParam, jurisdictionParam,
+	return operation("Open311 service requests, public view, newest first (at most 1000 a page)", []any{formatParam, jurisdictionParam,
+		intParam("page", "page number, from 1 (default 1); a Link header with rel=\"next\" names the next page when there is one"),
+		intParam("page_size", "requests a page, 1 to 1000 (default 1000, the spec's figure)"),
 		queryParam("service_request_id", "comma-separated codes; overrides every other parameter"),
 		queryParam("service_code", "comma-separated"),
 		queryParam("start_date", "W3C date-time; with only start_date, the 90 days after it"),
@@ -154,12 +162,12 @@ func requestDoc() map[string]any {
 
 func postDoc() map[string]any {
 	form := object(map[string]any{
-		"api_key":        str("required"),
+		"api_key":        str("required, here or in the X-API-Key header"),
 		"service_code":   str("required"),
 		"lat":            map[string]any{"type": "number", "description": "lat and long, or address_string, or address_id"},
 		"long":           map[string]any{"type": "number"},
 		"address_string": str(""), "address_id": str("kept as text"),
-		"attribute[ward]":         str("ward code; routes a report without lat/long"),
+		"attribute[ward]":         str("ward code (see the service definition); optional: without lat/long it is read from address_string, else it is the organisation's ward"),
 		"attribute[people_count]": map[string]any{"type": "integer", "description": "organisation keys: people the concern speaks for (1)"},
 		"email":                   str("private"), "phone": str("private"), "first_name": str("private"), "last_name": str("private"),
 		"device_id": str("ignored"), "account_id": str("echoed back"),
