@@ -260,7 +260,7 @@ func TestJurisdiction(t *testing.T) {
 	}
 	for _, p := range []string{"/services.json", "/services/environment.json", "/requests.json", "/discovery.json"} {
 		wantErrors(t, e.get(p+"?jurisdiction_id=chicago.gov"), 404, false)
-		e.get(p + "?jurisdiction_id=hue.gov.vn").json(t, 200, new(any))
+		e.get(p+"?jurisdiction_id=hue.gov.vn").json(t, 200, new(any))
 	}
 	wantErrors(t, e.get("/requests.xml?jurisdiction_id=chicago.gov"), 404, true)
 	wantErrors(t, e.get("/requests/KL-26-00001.xml?jurisdiction_id=chicago.gov"), 404, true)
