@@ -106,10 +106,17 @@ func (s *schemas) of(t reflect.Type) map[string]any {
 	return map[string]any{}
 }
 
-// object lists a struct's JSON fields (only those in keep, when given).
+// object lists a struct's JSON fields (only those in keep, when given),
+// which of them are required, and their descriptions and examples
+// (apidoc.go).
 func (s *schemas) object(t reflect.Type, keep []string) map[string]any {
 	props := map[string]any{}
-	s.fields(t, props)
+	var always []string
+	s.fields(t, props, &always)
+	required := always
+	if r, ok := bodyRequired[t.Name()]; ok {
+		required = r
+	}
 	if keep != nil {
 		kept := map[string]any{}
 		for _, k := range keep {
@@ -118,26 +125,46 @@ func (s *schemas) object(t reflect.Type, keep []string) map[string]any {
 			}
 		}
 		props = kept
+		required = nil
 	}
-	return map[string]any{"type": "object", "properties": props}
+	out := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		sort.Strings(required)
+		out["required"] = required
+	}
+	if d := typeDocs[t.Name()]; d != "" {
+		out["description"] = d
+	}
+	return out
 }
 
-func (s *schemas) fields(t reflect.Type, props map[string]any) {
+// fields adds a struct's JSON fields to props; always gets the fields the
+// encoder always writes (no omitempty), which answers therefore carry.
+func (s *schemas) fields(t reflect.Type, props map[string]any, always *[]string) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
 		if tag == "-" || !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			s.fields(f.Type, props)
+			s.fields(f.Type, props, always)
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
-		props[name] = s.of(f.Type)
+		sc := s.of(f.Type)
+		omitempty := strings.Contains(opts, "omitempty")
+		if !omitempty {
+			*always = append(*always, name)
+			// encoding/json writes a nil slice or map as null.
+			if k := f.Type.Kind(); k == reflect.Slice && f.Type.Elem().Kind() != reflect.Uint8 || k == reflect.Map {
+				sc["nullable"] = true
+			}
+		}
+		props[name] = withDoc(sc, t.Name()+"."+name)
 	}
 }
 
@@ -197,7 +224,11 @@ func (s *schemas) operation(r *route) map[string]any {
 	if r.Resp != nil {
 		content["application/json"] = map[string]any{"schema": s.body(r.Resp)}
 	}
-	if r.RespType != "" {
+	switch r.RespType {
+	case "":
+	case "application/json":
+		content[r.RespType] = map[string]any{"schema": map[string]any{"type": "object"}}
+	default:
 		content[r.RespType] = map[string]any{"schema": map[string]any{"type": "string"}}
 	}
 	if len(content) > 0 {

@@ -79,7 +79,10 @@ func answer(desc string, jsonSchema map[string]any, xmlRoot string) map[string]a
 }
 
 func operation(summary string, params []any, ok map[string]any, errs ...string) map[string]any {
-	resps := map[string]any{"200": ok}
+	resps := map[string]any{"200": ok,
+		"429": answer("too many requests: the Open311 error list, in the path's format; Retry-After says when to try again", errorList, "errors"),
+		"500": answer("internal error (logged; the answer says nothing more)", errorList, "errors"),
+	}
 	for _, e := range errs {
 		resps[e] = answer("Open311 error list", errorList, "errors")
 	}
@@ -181,7 +184,7 @@ func postDoc() map[string]any {
 	op := operation("File an Open311 service request", []any{formatParam},
 		answer("the new request", array(object(map[string]any{
 			"service_request_id": str(""), "service_notice": nullable("string", ""), "account_id": nullable("string", ""),
-		})), "service_requests"), "400", "403", "404")
+		})), "service_requests"), "400", "403", "404", "413")
 	op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 		"application/x-www-form-urlencoded": map[string]any{"schema": form},
 		"multipart/form-data":               map[string]any{"schema": multipart},
