@@ -20,6 +20,7 @@ const (
 	codeTooLarge         = "too_large"
 	codeRateLimited      = "rate_limited"
 	codeTimeout          = "timeout"
+	codeUnsupportedMedia = "unsupported_media_type"
 )
 
 // errorBody is the one error shape every route answers with:

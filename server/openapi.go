@@ -219,6 +219,13 @@ func (s *schemas) operation(r *route) map[string]any {
 		}
 		op["requestBody"] = map[string]any{"required": !r.BodyOptional, "content": content}
 	}
+	if r.Body != nil {
+		accepts := "JSON only"
+		if r.Multipart {
+			accepts = "JSON or multipart/form-data"
+		}
+		op["description"] = strings.TrimSpace(desc + " The body is " + accepts + " (Content-Type: application/json); another media type answers 415.")
+	}
 	ok := map[string]any{"description": http.StatusText(r.Status)}
 	content := map[string]any{}
 	if r.Resp != nil {
@@ -244,6 +251,9 @@ func (s *schemas) operation(r *route) map[string]any {
 		op["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"apiKey": []string{}}}
 	} else {
 		op["security"] = []any{}
+	}
+	if r.Body != nil {
+		resps["415"] = errorResponse("the body is not JSON (code unsupported_media_type)")
 	}
 	for _, st := range r.Errors {
 		resps[strconv.Itoa(st)] = errorResponse(http.StatusText(st))
@@ -295,7 +305,7 @@ func (s *Server) buildOpenAPI() map[string]any {
 	sc.defs["ErrorBody"] = map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
 		"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
 			"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "forbidden", "unauthorized",
-				"unavailable", "internal", codeMethodNotAllowed, codeTooLarge, codeRateLimited, codeTimeout}},
+				"unavailable", "internal", codeMethodNotAllowed, codeTooLarge, codeRateLimited, codeTimeout, codeUnsupportedMedia}},
 			"message":    map[string]any{"type": "string"},
 			"fields":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
 			"request_id": map[string]any{"type": "string", "description": "for internal errors: quote it to the operators"},
@@ -311,7 +321,9 @@ func (s *Server) buildOpenAPI() map[string]any {
 				"Request bodies are read strictly: a field the body type does not have is refused (400). " +
 				"Errors always have the shape {\"error\":{\"code\",\"message\",\"fields\"}}. " +
 				"Codes map to statuses: invalid 400, unauthorized 401, forbidden 403, not_found 404, method_not_allowed 405, " +
-				"conflict 409, too_large 413, rate_limited 429, internal 500, unavailable 503."},
+				"conflict 409, too_large 413, unsupported_media_type 415, rate_limited 429, internal 500, unavailable 503. " +
+				"Bodies are JSON (Content-Type: application/json); only POST /api/v1/issues also takes multipart/form-data (photos). " +
+				"Open311 (tag open311) has its own formats and error lists: see its section in the README."},
 		"paths": paths,
 		"components": map[string]any{
 			"schemas": sc.defs,
