@@ -135,6 +135,9 @@ func (s *schemas) object(t reflect.Type, keep []string) map[string]any {
 	if d := typeDocs[t.Name()]; d != "" {
 		out["description"] = d
 	}
+	if ex, ok := typeExamples[t.Name()]; ok && keep == nil {
+		out["example"] = ex
+	}
 	return out
 }
 
@@ -302,17 +305,18 @@ func (s *Server) buildOpenAPI() map[string]any {
 			paths[p] = item
 		}
 	}
-	sc.defs["ErrorBody"] = map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
-		"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
-			"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "forbidden", "unauthorized",
-				"unavailable", "internal", codeMethodNotAllowed, codeTooLarge, codeRateLimited, codeTimeout, codeUnsupportedMedia}},
-			"message":    map[string]any{"type": "string"},
-			"fields":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
-			"request_id": map[string]any{"type": "string", "description": "for internal errors: quote it to the operators"},
-		}},
-		"current": map[string]any{"description": "on a conflict about an issue: the issue as it is now",
-			"allOf": []any{map[string]any{"$ref": "#/components/schemas/Issue"}}},
-	}}
+	sc.defs["ErrorBody"] = map[string]any{"type": "object", "required": []string{"error"}, "description": typeDocs["ErrorBody"],
+		"example": typeExamples["ErrorBody"], "properties": map[string]any{
+			"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
+				"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "forbidden", "unauthorized",
+					"unavailable", "internal", codeMethodNotAllowed, codeTooLarge, codeRateLimited, codeTimeout, codeUnsupportedMedia}},
+				"message":    map[string]any{"type": "string", "description": "what is wrong, for people"},
+				"fields":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}, "description": "each wrong field or parameter and its problem"},
+				"request_id": map[string]any{"type": "string", "description": "for internal errors: quote it to the operators"},
+			}},
+			"current": map[string]any{"description": "on a conflict about an issue: the issue as it is now",
+				"allOf": []any{map[string]any{"$ref": "#/components/schemas/Issue"}}},
+		}}
 	sc.of(reflect.TypeOf(models.Issue{}))
 	return map[string]any{
 		"openapi": "3.0.3",
@@ -325,6 +329,7 @@ func (s *Server) buildOpenAPI() map[string]any {
 				"Bodies are JSON (Content-Type: application/json); only POST /api/v1/issues also takes multipart/form-data (photos). " +
 				"Open311 (tag open311) has its own formats and error lists: see its section in the README."},
 		"paths": paths,
+		"tags":  apiTags,
 		"components": map[string]any{
 			"schemas": sc.defs,
 			"securitySchemes": map[string]any{
