@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/routers"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/internal/testenv"
@@ -40,6 +41,8 @@ type env struct {
 	api *API
 	app *fiber.App
 	key string
+	// contract routes requests by the endpoint's OpenAPI document.
+	contract routers.Router
 }
 
 func newEnv(t *testing.T, cfg Config) *env {
@@ -79,7 +82,9 @@ func (e *env) do(method, path, contentType string, body io.Reader) response {
 	if err != nil {
 		e.t.Fatalf("read body: %v", err)
 	}
-	return response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
+	r := response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
+	e.checkContract(req, r)
+	return r
 }
 
 func (e *env) get(path string) response { return e.do("GET", path, "", nil) }
@@ -100,7 +105,9 @@ func (e *env) doHeaders(method, path, contentType, body string, headers map[stri
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
+	r := response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
+	e.checkContract(req, r)
+	return r
 }
 
 func (e *env) post(path string, form url.Values) response {

@@ -120,13 +120,16 @@ func TestPaging(t *testing.T) {
 	slices.Reverse(all)
 	pageOf := func(q string) ([]string, string) {
 		t.Helper()
-		res, err := e.app.Test(httptest.NewRequest("GET", prefix+"/requests.json?"+q, nil), -1)
+		req := httptest.NewRequest("GET", prefix+"/requests.json?"+q, nil)
+		res, err := e.app.Test(req, -1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var list []jsonRequest
 		b, _ := io.ReadAll(res.Body)
-		response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}.json(t, 200, &list)
+		r := response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
+		e.checkContract(req, r)
+		r.json(t, 200, &list)
 		return ids(list), res.Header.Get("Link")
 	}
 	got, link := pageOf("")
