@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -288,5 +289,34 @@ func TestStaticAssetsAreCachedAndVersioned(t *testing.T) {
 	}
 	if cc := e.do("GET", "/assets/v-0123abcd/app.css", nil, nil).want(200).header.Get("Cache-Control"); cc != "no-cache" {
 		t.Errorf("another version's asset Cache-Control %q", cc)
+	}
+}
+
+// An anonymous visitor browsing 30 pages, one a second, never hits the
+// limit with the defaults: pages and their assets are free, and each page
+// costs only its few API calls (issue #8).
+func TestBrowsingThirtyPagesAnonymously(t *testing.T) {
+	e, _ := newSiteEnv(t, nil)
+	code := e.newIssue()["code"].(string)
+	assetRef := regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"`)
+	pages := []struct {
+		path string
+		api  []string // the calls the page's scripts make
+	}{
+		{"/", []string{"/api/v1/public/catalogue", "/api/v1/public/stats?group_by=level", "/api/v1/public/stats?group_by=department,level", "/api/v1/public/issues"}},
+		{"/issues/" + code, []string{"/api/v1/public/catalogue", "/api/v1/public/issues/" + code}},
+	}
+	for i := range 30 {
+		p := pages[i%2]
+		html := e.do("GET", p.path, nil, nil).want(200)
+		for _, m := range assetRef.FindAllStringSubmatch(string(html.body), -1) {
+			e.do("GET", m[1], nil, nil).want(200)
+		}
+		for _, call := range p.api {
+			if a := e.do("GET", call, nil, nil); a.status != 200 {
+				t.Fatalf("page %d (%s): %s answered %d: %s", i+1, p.path, call, a.status, a.body)
+			}
+		}
+		e.clk.Advance(time.Second)
 	}
 }
