@@ -65,6 +65,9 @@ func TestOpenAPISchemasAreDocumented(t *testing.T) {
 	}
 	for _, name := range documentedFields {
 		sc, _ := schemas[name].(map[string]any)
+		if sc["example"] == nil {
+			t.Errorf("%s has no example", name)
+		}
 		props, _ := sc["properties"].(map[string]any)
 		if len(props) == 0 {
 			t.Errorf("%s: no properties", name)

@@ -100,6 +100,38 @@ var typeExamples = map[string]any{
 	"healthAnswer": map[string]any{"status": "ok"},
 	"Location":     map[string]any{"lat": 16.47, "lon": 107.53, "address": "5 kiệt 12 Kim Long", "ward": "kim-long"},
 	"Rejection":    map[string]any{"reason": "duplicate", "note": "Trùng với KL-26-00041"},
+	"User":         exUser,
+	"loginAnswer":  map[string]any{"token": "s3ssion-t0ken-example", "expires_at": "2026-11-23T21:00:00+07:00", "user": exUser},
+	"meAnswer": map[string]any{"kind": "organisation", "organisation_id": "6750c1e9a8e4b1d2c3f4a5b0", "api_key_id": exID,
+		"name": "Hội LHPN phường Kim Long"},
+	"APIKey": map[string]any{"id": exID, "prefix": "cdk_3q7Vbq", "name": "Women's Union reporting system",
+		"organisation_id": "6750c1e9a8e4b1d2c3f4a5b0", "created_by": "6750c1a0a8e4b1d2c3f4a500", "created_at": exTime},
+	"Issue":     exIssue,
+	"IssuePage": map[string]any{"issues": []any{exIssue}, "next_cursor": "eyJ0IjoiMjAyNi0xMS0yM1QwMjowMDowMFoifQ"},
+	"Reporter":  exIssue["reporter"],
+	"Routing":   exIssue["routing"],
+	"SLA":       exIssue["sla"],
+	"StatsCell": map[string]any{"department": exDept, "ward": exWard, "level": "ward", "category": ""},
+}
+
+var exUser = map[string]any{"id": "6750c1a0a8e4b1d2c3f4a501", "username": "tranthib", "name": "Trần Thị B", "role": "official",
+	"department": exDept, "disabled": false, "created_at": exTime, "updated_at": exTime, "version": 1}
+
+var exIssue = map[string]any{
+	"id": exCode, "code": exCode, "version": 3, "title": "Đèn đường hỏng ở kiệt 12",
+	"description": "Đèn đường trước nhà số 5 không sáng đã một tuần.", "category": "infrastructure",
+	"location": map[string]any{"lat": 16.47, "lon": 107.53, "address": "5 kiệt 12 Kim Long", "ward": exWard},
+	"reporter": map[string]any{"kind": "organisation", "channel": "open311", "organisation_id": "6750c1e9a8e4b1d2c3f4a5b0",
+		"people_count": 30, "contact": map[string]any{}},
+	"status": "in_progress",
+	"routing": map[string]any{"department": exDept, "level": "ward", "ward": exWard, "first_department": exDept,
+		"explain_vi": "Được xử lý bởi Phòng Kinh tế, Hạ tầng và Đô thị phường Kim Long vì phường sửa chữa đèn chiếu sáng.",
+		"explain_en": "Handled by Kim Long Ward Office of Economy, Infrastructure and Urban Affairs because the ward repairs street lights."},
+	"sla": map[string]any{"response_due": "2026-11-24T09:30:00+07:00", "resolution_due": "2026-11-30T11:30:00+07:00",
+		"first_response_at": "2026-11-23T10:15:00+07:00", "response_overdue": false, "resolution_overdue": false},
+	"created_at": exTime, "updated_at": "2026-11-23T10:15:00+07:00", "supporters": 2,
+	"timeline": []any{map[string]any{"seq": 1, "at": exTime, "type": "created", "actor": map[string]any{"kind": "organisation",
+		"name": "Hội LHPN phường Kim Long"}, "to": "new", "public": true}},
 }
 
 // fieldDoc is a field's description, an example, and for a string enum
