@@ -49,7 +49,8 @@ type newOrganisationBody struct {
 }
 
 type newAPIKeyBody struct {
-	Name           string `json:"name"`
+	Name string `json:"name"`
+	// OrganisationID names the organisation by its code or its id.
 	OrganisationID string `json:"organisation_id,omitempty"`
 }
 
@@ -57,9 +58,10 @@ type newAPIKeyBody struct {
 type apiKeyAnswer struct {
 	Secret string         `json:"secret,omitempty"`
 	Key    *models.APIKey `json:"key"`
-	// SecretShownOnce is true on a replayed answer: the secret is not kept,
-	// so a lost one means revoking the key and making a new one.
-	SecretShownOnce bool `json:"secret_shown_once,omitempty"`
+	// SecretShownOnce is always true, in the first answer and in a replay
+	// alike: the secret is in the first answer only and is not kept, so a
+	// lost one means revoking the key and making a new one.
+	SecretShownOnce bool `json:"secret_shown_once"`
 }
 
 type apiKeysAnswer struct {
@@ -72,8 +74,9 @@ type inviteAnswer struct {
 	Token     string    `json:"token,omitempty"`
 	Link      string    `json:"link,omitempty"`
 	ExpiresAt time.Time `json:"expires_at"`
-	// TokenShownOnce is true on a replayed answer, which omits the token.
-	TokenShownOnce bool `json:"token_shown_once,omitempty"`
+	// TokenShownOnce is always true: the token is in the first answer
+	// only; a replay omits it.
+	TokenShownOnce bool `json:"token_shown_once"`
 }
 
 func (s *Server) listUsers(c *fiber.Ctx) error {
@@ -171,7 +174,7 @@ func (s *Server) orgInvite(c *fiber.Ctx) error {
 }
 
 func (s *Server) sendInvite(c *fiber.Ctx, token string, exp time.Time) error {
-	a := inviteAnswer{Token: token, ExpiresAt: exp}
+	a := inviteAnswer{Token: token, ExpiresAt: exp, TokenShownOnce: true}
 	if s.cfg.TelegramBot != "" {
 		a.Link = "https://t.me/" + url.PathEscape(s.cfg.TelegramBot) + "?start=" + url.QueryEscape(token)
 	}
@@ -202,7 +205,7 @@ func (s *Server) createAPIKey(c *fiber.Ctx) error {
 	}
 	kept, _ := json.Marshal(apiKeyAnswer{Key: k, SecretShownOnce: true})
 	c.Locals(localIdemBody, kept)
-	return c.Status(fiber.StatusCreated).JSON(apiKeyAnswer{Secret: secret, Key: k})
+	return c.Status(fiber.StatusCreated).JSON(apiKeyAnswer{Secret: secret, Key: k, SecretShownOnce: true})
 }
 
 func (s *Server) revokeAPIKey(c *fiber.Ctx) error {

@@ -41,7 +41,7 @@ func (s *Server) requireSignIn(c *fiber.Ctx) error {
 		return err
 	}
 	if token != "" || key != "" {
-		if ok, wait := s.limits.login.peek(guessKey(c)); !ok {
+		if ok, wait := s.limits.login.peek(s.guessKey(c)); !ok {
 			return tooMany(c, wait)
 		}
 	}
@@ -57,7 +57,7 @@ func (s *Server) requireSignIn(c *fiber.Ctx) error {
 	}
 	if err != nil {
 		if (token != "" || key != "") && models.ErrorCodeOf(err) == models.EUnauthorized {
-			s.limits.login.allow(guessKey(c))
+			s.limits.login.allow(s.guessKey(c))
 		}
 		return err
 	}

@@ -46,7 +46,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 		{name: "null body", method: "POST", path: "/api/v1/issues", body: `null`, status: 400, field: "body"},
 		{name: "two objects", method: "POST", path: "/api/v1/issues", body: `{"title":"Đèn hỏng lâu",` + goodIssue + `}{}`, status: 400, field: "body"},
 		{name: "empty body", method: "POST", path: "/api/v1/issues", body: ``, status: 400, field: "body"},
-		{name: "not JSON content", method: "POST", path: "/api/v1/issues", ctype: "text/plain", body: `{"title":"Đèn hỏng lâu",` + goodIssue + `}`, status: 400, field: "body"},
+		{name: "not JSON content", method: "POST", path: "/api/v1/issues", ctype: "text/plain", body: `{"title":"Đèn hỏng lâu",` + goodIssue + `}`, status: 415},
 		{name: "control characters", method: "POST", path: "/api/v1/issues", body: `{"title":"Đèn\u0007 hỏng lâu",` + goodIssue + `}`, status: 400, field: "title"},
 		{name: "latitude out of range", method: "POST", path: "/api/v1/issues", body: `{"title":"Đèn hỏng lâu","description":"x","category":"infrastructure","lat":95,"lon":107.5}`, status: 400, field: "lat"},
 		{name: "people count from an official", method: "POST", path: "/api/v1/issues", body: `{"title":"Đèn hỏng lâu",` + goodIssue + `,"people_count":3}`, status: 400, field: "people_count"},

@@ -88,7 +88,7 @@ func (s *Server) putCatalogue(c *fiber.Ctx) error {
 	}
 	body := c.Body()
 	if !isJSONContent(c) {
-		return invalidField("body", "must be the catalogue as JSON, with Content-Type: application/json")
+		return notJSON(c, "the catalogue as JSON")
 	}
 	var probe map[string]json.RawMessage
 	if err := decodeStrict(body, &probe); err != nil {

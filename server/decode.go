@@ -31,9 +31,23 @@ func decodeJSON(c *fiber.Ctx, dst any, required bool) error {
 		return nil
 	}
 	if !isJSONContent(c) {
-		return invalidField("body", "must be JSON, with Content-Type: application/json")
+		return notJSON(c, "JSON")
 	}
 	return decodeStrict(body, dst)
+}
+
+// notJSON answers 415 to a body in another media type: the API reads
+// JSON only (and multipart/form-data where a route says so), never forms.
+func notJSON(c *fiber.Ctx, accepted string) error {
+	got := strings.ToValidUTF8(string(c.Request().Header.ContentType()), "")
+	if len(got) > 80 {
+		got = got[:80]
+	}
+	if got == "" {
+		got = "none"
+	}
+	return &httpError{status: fiber.StatusUnsupportedMediaType, code: codeUnsupportedMedia,
+		message: fmt.Sprintf("this route accepts only %s, with Content-Type: application/json; the request's Content-Type is %q", accepted, got)}
 }
 
 // decodeStrict decodes one JSON object into dst, rejecting unknown fields.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
@@ -19,6 +20,7 @@ const (
 	codeTooLarge         = "too_large"
 	codeRateLimited      = "rate_limited"
 	codeTimeout          = "timeout"
+	codeUnsupportedMedia = "unsupported_media_type"
 )
 
 // errorBody is the one error shape every route answers with:
@@ -145,6 +147,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	// A streamed or partly written body must not leak into the error.
 	c.Response().ResetBody()
+	if m := s.mountOf(c.Path()); m != nil && m.Fail != nil {
+		return m.Fail(c, status, body.Error.Message)
+	}
 	return c.Status(status).JSON(body)
 }
 
@@ -153,4 +158,21 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 func invalidField(field, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	return &models.Error{Code: models.EInvalid, Message: field + " " + msg, Fields: map[string]string{field: msg}}
+}
+
+// mountOf is the mount that owns path, the longest prefix first; nil for
+// the API's own routes and mounts at the root.
+func (s *Server) mountOf(path string) *Mount {
+	var best *Mount
+	for i := range s.cfg.Mounts {
+		m := &s.cfg.Mounts[i]
+		p := strings.TrimRight(m.Prefix, "/")
+		if p == "" || !(path == p || strings.HasPrefix(path, p+"/")) {
+			continue
+		}
+		if best == nil || len(p) > len(strings.TrimRight(best.Prefix, "/")) {
+			best = m
+		}
+	}
+	return best
 }

@@ -199,7 +199,9 @@ func (e *env) send(req *http.Request) answer {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return answer{t: e.t, status: res.StatusCode, header: res.Header, body: b}
+	a := answer{t: e.t, status: res.StatusCode, header: res.Header, body: b}
+	e.checkContract(req, a)
+	return a
 }
 
 func with(h map[string]string, kv ...string) map[string]string {

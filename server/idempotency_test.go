@@ -99,8 +99,8 @@ func TestIdempotentActionAndSecrets(t *testing.T) {
 	ah := with(e.auth("admin"), "Idempotency-Key", "key-1")
 	first := e.do("POST", "/api/v1/api-keys", ah, map[string]any{"name": "portal"}).want(201).json()
 	secret, _ := first["secret"].(string)
-	if !strings.HasPrefix(secret, "cdk_") {
-		t.Fatalf("no secret in %v", first)
+	if !strings.HasPrefix(secret, "cdk_") || first["secret_shown_once"] != true {
+		t.Fatalf("no secret, or no secret_shown_once, in %v", first)
 	}
 	again := e.do("POST", "/api/v1/api-keys", ah, map[string]any{"name": "portal"}).want(201)
 	if strings.Contains(string(again.body), secret) || again.json()["secret_shown_once"] != true {

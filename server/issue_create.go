@@ -59,6 +59,9 @@ func (s *Server) createIssue(c *fiber.Ctx) error {
 		}
 	} else {
 		var b newIssueBody
+		if len(c.Body()) > 0 && !isJSONContent(c) {
+			return notJSON(c, "JSON or multipart/form-data")
+		}
 		if err := decodeJSON(c, &b, true); err != nil {
 			return err
 		}

@@ -106,10 +106,17 @@ func (s *schemas) of(t reflect.Type) map[string]any {
 	return map[string]any{}
 }
 
-// object lists a struct's JSON fields (only those in keep, when given).
+// object lists a struct's JSON fields (only those in keep, when given),
+// which of them are required, and their descriptions and examples
+// (apidoc.go).
 func (s *schemas) object(t reflect.Type, keep []string) map[string]any {
 	props := map[string]any{}
-	s.fields(t, props)
+	var always []string
+	s.fields(t, props, &always)
+	required := always
+	if r, ok := bodyRequired[t.Name()]; ok {
+		required = r
+	}
 	if keep != nil {
 		kept := map[string]any{}
 		for _, k := range keep {
@@ -118,26 +125,49 @@ func (s *schemas) object(t reflect.Type, keep []string) map[string]any {
 			}
 		}
 		props = kept
+		required = nil
 	}
-	return map[string]any{"type": "object", "properties": props}
+	out := map[string]any{"type": "object", "properties": props}
+	if len(required) > 0 {
+		sort.Strings(required)
+		out["required"] = required
+	}
+	if d := typeDocs[t.Name()]; d != "" {
+		out["description"] = d
+	}
+	if ex, ok := typeExamples[t.Name()]; ok && keep == nil {
+		out["example"] = ex
+	}
+	return out
 }
 
-func (s *schemas) fields(t reflect.Type, props map[string]any) {
+// fields adds a struct's JSON fields to props; always gets the fields the
+// encoder always writes (no omitempty), which answers therefore carry.
+func (s *schemas) fields(t reflect.Type, props map[string]any, always *[]string) {
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		tag := f.Tag.Get("json")
 		if tag == "-" || !f.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" && f.Type.Kind() == reflect.Struct {
-			s.fields(f.Type, props)
+			s.fields(f.Type, props, always)
 			continue
 		}
 		if name == "" {
 			name = f.Name
 		}
-		props[name] = s.of(f.Type)
+		sc := s.of(f.Type)
+		omitempty := strings.Contains(opts, "omitempty")
+		if !omitempty {
+			*always = append(*always, name)
+			// encoding/json writes a nil slice or map as null.
+			if k := f.Type.Kind(); k == reflect.Slice && f.Type.Elem().Kind() != reflect.Uint8 || k == reflect.Map {
+				sc["nullable"] = true
+			}
+		}
+		props[name] = withDoc(sc, t.Name()+"."+name)
 	}
 }
 
@@ -192,12 +222,23 @@ func (s *schemas) operation(r *route) map[string]any {
 		}
 		op["requestBody"] = map[string]any{"required": !r.BodyOptional, "content": content}
 	}
+	if r.Body != nil {
+		accepts := "JSON only"
+		if r.Multipart {
+			accepts = "JSON or multipart/form-data"
+		}
+		op["description"] = strings.TrimSpace(desc + " The body is " + accepts + " (Content-Type: application/json); another media type answers 415.")
+	}
 	ok := map[string]any{"description": http.StatusText(r.Status)}
 	content := map[string]any{}
 	if r.Resp != nil {
 		content["application/json"] = map[string]any{"schema": s.body(r.Resp)}
 	}
-	if r.RespType != "" {
+	switch r.RespType {
+	case "":
+	case "application/json":
+		content[r.RespType] = map[string]any{"schema": map[string]any{"type": "object"}}
+	default:
 		content[r.RespType] = map[string]any{"schema": map[string]any{"type": "string"}}
 	}
 	if len(content) > 0 {
@@ -213,6 +254,9 @@ func (s *schemas) operation(r *route) map[string]any {
 		op["security"] = []any{map[string]any{"bearer": []string{}}, map[string]any{"apiKey": []string{}}}
 	} else {
 		op["security"] = []any{}
+	}
+	if r.Body != nil {
+		resps["415"] = errorResponse("the body is not JSON (code unsupported_media_type)")
 	}
 	for _, st := range r.Errors {
 		resps[strconv.Itoa(st)] = errorResponse(http.StatusText(st))
@@ -261,17 +305,18 @@ func (s *Server) buildOpenAPI() map[string]any {
 			paths[p] = item
 		}
 	}
-	sc.defs["ErrorBody"] = map[string]any{"type": "object", "required": []string{"error"}, "properties": map[string]any{
-		"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
-			"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "forbidden", "unauthorized",
-				"unavailable", "internal", codeMethodNotAllowed, codeTooLarge, codeRateLimited, codeTimeout}},
-			"message":    map[string]any{"type": "string"},
-			"fields":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}},
-			"request_id": map[string]any{"type": "string", "description": "for internal errors: quote it to the operators"},
-		}},
-		"current": map[string]any{"description": "on a conflict about an issue: the issue as it is now",
-			"allOf": []any{map[string]any{"$ref": "#/components/schemas/Issue"}}},
-	}}
+	sc.defs["ErrorBody"] = map[string]any{"type": "object", "required": []string{"error"}, "description": typeDocs["ErrorBody"],
+		"example": typeExamples["ErrorBody"], "properties": map[string]any{
+			"error": map[string]any{"type": "object", "required": []string{"code", "message"}, "properties": map[string]any{
+				"code": map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "forbidden", "unauthorized",
+					"unavailable", "internal", codeMethodNotAllowed, codeTooLarge, codeRateLimited, codeTimeout, codeUnsupportedMedia}},
+				"message":    map[string]any{"type": "string", "description": "what is wrong, for people"},
+				"fields":     map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}, "description": "each wrong field or parameter and its problem"},
+				"request_id": map[string]any{"type": "string", "description": "for internal errors: quote it to the operators"},
+			}},
+			"current": map[string]any{"description": "on a conflict about an issue: the issue as it is now",
+				"allOf": []any{map[string]any{"$ref": "#/components/schemas/Issue"}}},
+		}}
 	sc.of(reflect.TypeOf(models.Issue{}))
 	return map[string]any{
 		"openapi": "3.0.3",
@@ -280,8 +325,11 @@ func (s *Server) buildOpenAPI() map[string]any {
 				"Request bodies are read strictly: a field the body type does not have is refused (400). " +
 				"Errors always have the shape {\"error\":{\"code\",\"message\",\"fields\"}}. " +
 				"Codes map to statuses: invalid 400, unauthorized 401, forbidden 403, not_found 404, method_not_allowed 405, " +
-				"conflict 409, too_large 413, rate_limited 429, internal 500, unavailable 503."},
+				"conflict 409, too_large 413, unsupported_media_type 415, rate_limited 429, internal 500, unavailable 503. " +
+				"Bodies are JSON (Content-Type: application/json); only POST /api/v1/issues also takes multipart/form-data (photos). " +
+				"Open311 (tag open311) has its own formats and error lists: see its section in the README."},
 		"paths": paths,
+		"tags":  apiTags,
 		"components": map[string]any{
 			"schemas": sc.defs,
 			"securitySchemes": map[string]any{
@@ -309,7 +357,9 @@ func (s *Server) Undocumented() []string {
 	paths, _ := s.OpenAPI()["paths"].(map[string]any)
 	var out []string
 	for _, r := range s.app.GetRoutes(true) {
-		if !strings.HasPrefix(r.Path, "/api") && !strings.HasPrefix(r.Path, "/open311") {
+		// A catch-all ("/open311/v2/*") answers unknown paths; it is not a
+		// resource to document.
+		if !strings.HasPrefix(r.Path, "/api") && !strings.HasPrefix(r.Path, "/open311") || strings.HasSuffix(r.Path, "*") {
 			continue
 		}
 		m := strings.ToLower(r.Method)

@@ -224,7 +224,8 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		c.Mounts = []Mount{
 			{Prefix: "/open311/v2", Register: func(r fiber.Router) {
 				r.Get("/services.json", func(c *fiber.Ctx) error { return c.JSON([]any{}) })
-			}, Paths: map[string]any{"/open311/v2/services.json": map[string]any{"get": map[string]any{"summary": "services"}}}},
+			}, Paths: map[string]any{"/open311/v2/services.json": map[string]any{"get": map[string]any{"summary": "services",
+				"responses": map[string]any{"200": map[string]any{"description": "services"}}}}}},
 		}
 	})
 	if u := e.srv.Undocumented(); len(u) > 0 {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
@@ -113,19 +114,53 @@ func newLimiters(cfg Config) *limiters {
 	}
 }
 
+// LocalAuthFailed is the Fiber local a mounted handler sets (to true) when
+// the credential it was sent is wrong (Open311's api_key answers 403, not
+// 401): the failure then draws on the caller's guessing allowance, as a
+// wrong token does on the REST routes.
+const LocalAuthFailed = "civicdesk.auth_failed"
+
+// credential is the secret the caller sent, whichever way it arrived:
+// Authorization: Bearer, X-API-Key, or an api_key query, form or multipart
+// parameter (Open311 clients send it so). Telegram's webhook secret counts
+// too: its calls come from a few addresses at a rate set by residents'
+// messages, so they are one key-holding caller, not anonymous visitors
+// (a wrong secret is refused by the bot). The same key sent two ways
+// draws on one allowance.
+func credential(c *fiber.Ctx) []byte {
+	h := &c.Request().Header
+	if auth := bytes.TrimSpace(h.Peek(fiber.HeaderAuthorization)); len(auth) > 0 {
+		if scheme, rest, ok := bytes.Cut(auth, []byte(" ")); ok && bytes.EqualFold(scheme, []byte("Bearer")) {
+			return bytes.TrimSpace(rest)
+		}
+		return auth
+	}
+	for _, name := range []string{headerAPIKey, "X-Telegram-Bot-Api-Secret-Token"} {
+		if v := bytes.TrimSpace(h.Peek(name)); len(v) > 0 {
+			return v
+		}
+	}
+	if v := c.Request().URI().QueryArgs().Peek("api_key"); len(v) > 0 {
+		return v
+	}
+	if c.Method() != fiber.MethodPost {
+		return nil
+	}
+	if isMultipart(c) {
+		// fasthttp keeps the parsed form for the handler, so this costs
+		// one parse, not two.
+		if form, err := c.MultipartForm(); err == nil && len(form.Value["api_key"]) > 0 {
+			return []byte(form.Value["api_key"][0])
+		}
+		return nil
+	}
+	return c.Request().PostArgs().Peek("api_key")
+}
+
 // credentialKey identifies the caller's token or API key without keeping
 // the secret itself in memory.
 func credentialKey(c *fiber.Ctx) string {
-	cred := c.Request().Header.Peek(fiber.HeaderAuthorization)
-	if len(cred) == 0 {
-		cred = c.Request().Header.Peek(headerAPIKey)
-	}
-	if len(cred) == 0 {
-		// Telegram's webhook calls come from a few addresses at a rate set
-		// by residents' messages: they count as one key-holding caller,
-		// not as anonymous visitors. A wrong secret is refused by the bot.
-		cred = c.Request().Header.Peek("X-Telegram-Bot-Api-Secret-Token")
-	}
+	cred := credential(c)
 	if len(cred) == 0 {
 		return ""
 	}
@@ -135,23 +170,50 @@ func credentialKey(c *fiber.Ctx) string {
 
 // rateLimit limits each token or API key, and anonymous callers per
 // address. The credential is not checked here (that costs a database
-// read); a caller inventing tokens only spreads its requests over buckets
-// that each fail authentication.
+// read); a caller inventing keys only spreads its requests over buckets
+// that each fail authentication, and each failure draws on the address's
+// guessing allowance, which is checked first. Static files are never
+// limited: a page's stylesheet and scripts must not use up the allowance
+// its data needs.
 func (s *Server) rateLimit(c *fiber.Ctx) error {
-	if key := credentialKey(c); key != "" {
-		return s.limited(c, s.limits.key, key)
+	if s.unlimited(c.Path()) {
+		return c.Next()
 	}
-	return s.limited(c, s.limits.ip, "ip:"+c.IP())
+	key := credentialKey(c)
+	if key == "" {
+		return s.limited(c, s.limits.ip, "ip:"+s.clientIP(c))
+	}
+	if ok, wait := s.limits.login.peek(s.guessKey(c)); !ok {
+		return tooMany(c, wait)
+	}
+	if ok, wait := s.limits.key.allow(key); !ok {
+		return tooMany(c, wait)
+	}
+	err := c.Next()
+	if failed, _ := c.Locals(LocalAuthFailed).(bool); failed {
+		s.limits.login.allow(s.guessKey(c))
+	}
+	return err
+}
+
+// unlimited says whether a path belongs to a mount's static files.
+func (s *Server) unlimited(path string) bool {
+	for _, m := range s.cfg.Mounts {
+		if m.Unlimited != nil && m.Unlimited(path) {
+			return true
+		}
+	}
+	return false
 }
 
 // loginRateLimit limits sign-in attempts per address, against guessing.
 // Failed authentications with a token or key draw on the same allowance
 // (see requireSignIn), so guessing tokens is limited too.
 func (s *Server) loginRateLimit(c *fiber.Ctx) error {
-	return s.limited(c, s.limits.login, guessKey(c))
+	return s.limited(c, s.limits.login, s.guessKey(c))
 }
 
-func guessKey(c *fiber.Ctx) string { return "guess:" + c.IP() }
+func (s *Server) guessKey(c *fiber.Ctx) string { return "guess:" + s.clientIP(c) }
 
 func (s *Server) limited(c *fiber.Ctx, l *limiter, key string) error {
 	ok, wait := l.allow(key) // key is a new string: concatenation copies

@@ -36,7 +36,7 @@ func (s *Server) register() {
 	// Signing in.
 	s.add(&route{Method: "POST", Path: v1 + "/auth/login", Tag: tagAuth, Summary: "Sign in; returns a bearer token",
 		Desc: "Attempts are limited per address. Idempotency-Key is not honoured: a retry simply signs in again.",
-		Body: loginBody{}, Status: ok, Resp: loginAnswer{}, Extra: []fiber.Handler{s.loginRateLimit}, Handler: s.login})
+		Body: loginBody{}, Status: ok, Resp: loginAnswer{}, Errors: []int{401}, Extra: []fiber.Handler{s.loginRateLimit}, Handler: s.login})
 	s.add(&route{Method: "POST", Path: v1 + "/auth/logout", Access: signedIn, Tag: tagAuth, Summary: "Revoke the bearer token used", Status: none, Handler: s.logout})
 	s.add(&route{Method: "GET", Path: v1 + "/auth/me", Access: signedIn, Tag: tagAuth, Summary: "Who is calling", Status: ok, Resp: meAnswer{}, Handler: s.me})
 

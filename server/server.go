@@ -41,6 +41,13 @@ type Mount struct {
 	// full path in OpenAPI form ("/open311/v2/requests/{id}.json"). Every
 	// route under /api or /open311 must be described (see Undocumented).
 	Paths map[string]any
+	// Unlimited, when set, names the mount's paths that are never rate
+	// limited (static files). path is the full path.
+	Unlimited func(path string) bool
+	// Fail, when set, answers the errors raised before the mount's
+	// handlers (rate limit, body too large) in the mount's own format,
+	// e.g. Open311's XML error list; Retry-After is already set.
+	Fail func(c *fiber.Ctx, status int, message string) error
 }
 
 // RateLimit allows PerMinute requests a minute on average with bursts of
@@ -71,14 +78,17 @@ type Config struct {
 	// CORSOrigins are the origins allowed to call the API from a browser,
 	// e.g. "https://civicdesk.hue.gov.vn"; empty allows none (same origin).
 	CORSOrigins []string
-	// ProxyHeader (e.g. "X-Forwarded-For") gives the client address when
-	// the request came through one of TrustedProxies.
-	ProxyHeader    string
+	// TrustedProxies are the reverse proxies (CIDRs or addresses) whose
+	// X-Forwarded-For gives the client address; from anyone else the
+	// header is ignored. Empty: the connection's address is the client's.
 	TrustedProxies []string
 
-	// KeyRate limits each bearer token or API key; 600/min, burst 120.
+	// KeyRate limits each credential (bearer token, or API key sent as
+	// X-API-Key or api_key); 1200/min, burst 200: three Open311 clients
+	// and a validator (about 55 requests in one second each) at once.
 	KeyRate RateLimit
-	// IPRate limits anonymous requests per client address; 120/min, burst 60.
+	// IPRate limits anonymous requests per client address; 300/min, burst
+	// 100. Static files do not count.
 	IPRate RateLimit
 	// LoginRate limits sign-in attempts, and failed authentications with
 	// a token or key, per client address; 20/min, burst 20 (an office of
@@ -122,8 +132,8 @@ func (c *Config) defaults() {
 		def(&r.PerMinute, perMin)
 		def(&r.Burst, burst)
 	}
-	rate(&c.KeyRate, 600, 120)
-	rate(&c.IPRate, 120, 60)
+	rate(&c.KeyRate, 1200, 200)
+	rate(&c.IPRate, 300, 100)
 	rate(&c.LoginRate, 20, 20)
 	if c.Clock == nil {
 		c.Clock = service.SystemClock{}
@@ -139,6 +149,7 @@ type Server struct {
 	routes  []*route
 	metrics *metrics
 	limits  *limiters
+	proxies proxies
 	idem    keyed.Mutex
 	docOnce sync.Once
 	doc     map[string]any
@@ -153,15 +164,19 @@ func New(cfg Config, svc *service.Service, log *slog.Logger) *Server {
 	s := &Server{cfg: cfg, svc: svc, log: log}
 	s.metrics = newMetrics(svc)
 	s.limits = newLimiters(cfg)
+	// cmd has checked the list (CheckTrustedProxies); a wrong entry here
+	// trusts nobody rather than everybody.
+	s.proxies, _ = parseProxies(cfg.TrustedProxies)
 	s.app = fiber.New(fiber.Config{
-		AppName:                 "civicdesk",
-		ErrorHandler:            s.handleError,
-		BodyLimit:               cfg.BodyLimit,
-		ReadTimeout:             cfg.ReadTimeout,
-		WriteTimeout:            cfg.WriteTimeout,
-		IdleTimeout:             cfg.IdleTimeout,
-		ProxyHeader:             cfg.ProxyHeader,
-		EnableTrustedProxyCheck: len(cfg.TrustedProxies) > 0,
+		AppName:      "civicdesk",
+		ErrorHandler: s.handleError,
+		BodyLimit:    cfg.BodyLimit,
+		ReadTimeout:  cfg.ReadTimeout,
+		WriteTimeout: cfg.WriteTimeout,
+		IdleTimeout:  cfg.IdleTimeout,
+		// Fiber believes X-Forwarded-Proto and -Host only from these; the
+		// client address is read by clientIP.
+		EnableTrustedProxyCheck: true,
 		TrustedProxies:          cfg.TrustedProxies,
 		DisableStartupMessage:   true,
 		// Browsers and clients get the same answer for /x and /x/.

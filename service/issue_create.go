@@ -75,6 +75,9 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 	if err := probs.Err("the issue"); err != nil {
 		return nil, err
 	}
+	if in.Ward == "" && in.Lat == nil && in.Lon == nil {
+		in.Ward = s.guessWard(ctx, st.cat, p, addr)
+	}
 	ward, err := s.resolveWard(st.cat, in.Ward, in.Lat, in.Lon)
 	if err != nil {
 		return nil, err

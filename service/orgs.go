@@ -44,6 +44,26 @@ func (s *Service) CreateOrganisation(ctx context.Context, p models.Principal, in
 	return o, nil
 }
 
+// findOrganisation finds an organisation by its id or, as admins know
+// them, by its code (#9). Organisations are few, so the code is looked up
+// in the list.
+func (s *Service) findOrganisation(ctx context.Context, ref string) (*models.Organisation, error) {
+	o, err := s.store.GetOrganisation(ctx, ref)
+	if models.ErrorCodeOf(err) != models.ENotFound {
+		return o, err
+	}
+	list, lerr := s.store.ListOrganisations(ctx)
+	if lerr != nil {
+		return nil, lerr
+	}
+	for i := range list {
+		if list[i].Code == ref {
+			return &list[i], nil
+		}
+	}
+	return nil, models.Errorf(models.ENotFound, "no organisation has the code or id %q", ref)
+}
+
 // ListOrganisations lists the organisations (any signed-in user).
 func (s *Service) ListOrganisations(ctx context.Context) ([]models.Organisation, error) {
 	return s.store.ListOrganisations(ctx)
@@ -67,12 +87,14 @@ func (s *Service) CreateAPIKey(ctx context.Context, p models.Principal, name, or
 		return "", nil, err
 	}
 	if orgID != "" {
-		if _, err := s.store.GetOrganisation(ctx, orgID); err != nil {
+		o, err := s.findOrganisation(ctx, orgID)
+		if err != nil {
 			if models.ErrorCodeOf(err) == models.ENotFound {
-				return "", nil, models.Invalidf("organisation_id", "organisation %q does not exist", orgID)
+				return "", nil, models.Invalidf("organisation_id", "no organisation has the code or id %q (GET /api/v1/organisations lists them)", orgID)
 			}
 			return "", nil, err
 		}
+		orgID = o.ID
 	}
 	secret := newSecret("cdk_")
 	k := &models.APIKey{ID: newID(), Hash: hashSecret(secret), Prefix: secret[:10], Name: name, OrganisationID: orgID,
@@ -130,10 +152,11 @@ func (s *Service) CreateOrgInvite(ctx context.Context, p models.Principal, orgID
 	if err := requireAdmin(p); err != nil {
 		return "", time.Time{}, err
 	}
-	if _, err := s.store.GetOrganisation(ctx, orgID); err != nil {
+	o, err := s.findOrganisation(ctx, orgID)
+	if err != nil {
 		return "", time.Time{}, err
 	}
-	return s.createInvite(ctx, &models.Invite{Kind: "organisation", OrganisationID: orgID, CreatedBy: p.User.ID})
+	return s.createInvite(ctx, &models.Invite{Kind: "organisation", OrganisationID: o.ID, CreatedBy: p.User.ID})
 }
 
 // CreateOfficialLink makes a one-time token with which an official links

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/civicdesk/civicdesk/server"
 )
 
 // config is every setting of civicdesk. It is read once, here, from flags
@@ -25,12 +28,15 @@ type config struct {
 	AdminUser     string
 	AdminPassword string
 	CORSOrigins   string
-	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
-	// believed (issue #11); ProxyHeader is the header they set.
-	TrustedProxies string
-	ProxyHeader    string
-	SweepInterval  time.Duration
-	SessionTTL     time.Duration
+	SweepInterval time.Duration
+	SessionTTL    time.Duration
+
+	KeyLimit       server.RateLimit
+	AnonLimit      server.RateLimit
+	LoginLimit     server.RateLimit
+	TrustedProxies []string
+
+	Open311Jurisdiction string
 
 	TelegramToken         string
 	TelegramAPIURL        string
@@ -59,6 +65,24 @@ func settings(c *config) []setting {
 			return nil
 		}
 	}
+	limit := func(p *server.RateLimit) func(string) error {
+		return func(v string) error {
+			r, err := parseLimit(v)
+			if err != nil {
+				return err
+			}
+			*p = r
+			return nil
+		}
+	}
+	cidrs := func(v string) error {
+		list := splitList(v)
+		if err := server.CheckTrustedProxies(list); err != nil {
+			return fmt.Errorf("%q: give CIDRs or addresses separated by commas, like 10.0.0.0/8,127.0.0.1", v)
+		}
+		c.TrustedProxies = list
+		return nil
+	}
 	return []setting{
 		{"addr", "CIVICDESK_ADDR", "HTTP listen address", ":8080", str(&c.Addr)},
 		{"public-url", "CIVICDESK_PUBLIC_URL", "URL where civicdesk is reachable from outside (links, Open311 discovery)", "http://localhost:8080", str(&c.PublicURL)},
@@ -72,10 +96,13 @@ func settings(c *config) []setting {
 		{"admin-user", "CIVICDESK_ADMIN_USER", "username of the admin created on first start", "admin", str(&c.AdminUser)},
 		{"admin-password", "CIVICDESK_ADMIN_PASSWORD", "password of the first admin; empty generates one and prints it once", "", str(&c.AdminPassword)},
 		{"cors-origins", "CIVICDESK_CORS_ORIGINS", "comma-separated origins allowed to call the API from browsers", "", str(&c.CORSOrigins)},
-		{"trusted-proxies", "CIVICDESK_TRUSTED_PROXIES", "comma-separated addresses or CIDR ranges of reverse proxies whose client-address header is believed (rate limits, logs); empty believes none", "", str(&c.TrustedProxies)},
-		{"proxy-header", "CIVICDESK_PROXY_HEADER", "header in which the trusted proxies pass the client address", "X-Forwarded-For", str(&c.ProxyHeader)},
 		{"sweep-interval", "CIVICDESK_SWEEP_INTERVAL", "how often overdue deadlines are checked", "1m", dur(&c.SweepInterval)},
 		{"session-ttl", "CIVICDESK_SESSION_TTL", "how long a sign-in lasts", "12h", dur(&c.SessionTTL)},
+		{"key-limit", "CIVICDESK_KEY_LIMIT", "requests a minute and burst for each credential (token, X-API-Key or api_key), as PER_MINUTE:BURST, or off", "1200:200", limit(&c.KeyLimit)},
+		{"anon-limit", "CIVICDESK_ANON_LIMIT", "requests a minute and burst for each anonymous client address (pages and static files do not count), as PER_MINUTE:BURST, or off", "300:100", limit(&c.AnonLimit)},
+		{"login-limit", "CIVICDESK_LOGIN_LIMIT", "sign-in attempts and wrong credentials a minute and burst per client address, as PER_MINUTE:BURST, or off", "20:20", limit(&c.LoginLimit)},
+		{"trusted-proxies", "CIVICDESK_TRUSTED_PROXIES", "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For names the client; empty trusts none", "", cidrs},
+		{"open311-jurisdiction", "CIVICDESK_OPEN311_JURISDICTION", "the jurisdiction_id Open311 serves (shown in discovery; another answers 404); empty accepts any", "hue.gov.vn", str(&c.Open311Jurisdiction)},
 		{"telegram-token", "TELEGRAM_BOT_TOKEN", "Telegram bot token; empty keeps the bot off", "", str(&c.TelegramToken)},
 		{"telegram-api-url", "TELEGRAM_API_URL", "Bot API URL pattern (self-hosted Bot API server)", "https://api.telegram.org/bot%s/%s", str(&c.TelegramAPIURL)},
 		{"telegram-webhook-url", "TELEGRAM_WEBHOOK_URL", "public URL of POST /telegram/webhook; empty uses long polling", "", str(&c.TelegramWebhookURL)},
@@ -170,17 +197,31 @@ func parseCommand(spec commandSpec, args []string, getenv func(string) string, o
 			return nil, nil, fmt.Errorf("embedded address %q: the embedded database has no authentication, so expose it on a loopback address only, like 127.0.0.1:27017", c.EmbeddedAddr)
 		}
 	}
-	for _, p := range splitList(c.TrustedProxies) {
-		if net.ParseIP(p) == nil {
-			if _, _, err := net.ParseCIDR(p); err != nil {
-				return nil, nil, fmt.Errorf("trusted proxy %q is neither an IP address nor a CIDR range like 172.28.0.0/24", p)
-			}
-		}
-	}
 	if c.TelegramWebhookURL != "" && c.TelegramWebhookSecret == "" {
 		return nil, nil, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
 	}
 	return c, fs.Args(), nil
+}
+
+// parseLimit reads "PER_MINUTE:BURST" (or "PER_MINUTE", burst the same),
+// or "off".
+func parseLimit(v string) (server.RateLimit, error) {
+	if strings.EqualFold(strings.TrimSpace(v), "off") {
+		return server.RateLimit{PerMinute: -1}, nil
+	}
+	bad := fmt.Errorf("%q is not a limit like 1200:200 (requests a minute : burst) or off", v)
+	per, burst, hasBurst := strings.Cut(strings.TrimSpace(v), ":")
+	n, err := strconv.Atoi(per)
+	if err != nil || n < 1 {
+		return server.RateLimit{}, bad
+	}
+	b := n
+	if hasBurst {
+		if b, err = strconv.Atoi(burst); err != nil || b < 1 {
+			return server.RateLimit{}, bad
+		}
+	}
+	return server.RateLimit{PerMinute: n, Burst: b}, nil
 }
 
 func splitList(s string) []string {

@@ -45,6 +45,9 @@ func TestBadConfigurationIsAClearError(t *testing.T) {
 		{[]string{"serve", "--telegram-webhook-url", "https://x"}, nil, "TELEGRAM_WEBHOOK_SECRET"},
 		{[]string{"serve", "--embedded-addr", "0.0.0.0:27017"}, nil, "loopback"},
 		{[]string{"serve", "extra"}, nil, "unexpected argument"},
+		{[]string{"serve", "--key-limit", "lots"}, nil, "1200:200"},
+		{[]string{"serve"}, map[string]string{"CIVICDESK_ANON_LIMIT": "10:0"}, "CIVICDESK_ANON_LIMIT"},
+		{[]string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, nil, "CIDRs"},
 		{[]string{"frobnicate"}, nil, "unknown command"},
 	}
 	for _, tc := range cases {
@@ -120,5 +123,19 @@ func TestChatAndStatsRebuild(t *testing.T) {
 	code = run(context.Background(), []string{"stats", "rebuild", "--data-dir", dir}, noEnv, nil, &out2, &out2)
 	if code != 0 || !strings.Contains(out2.String(), "statistics rebuilt") {
 		t.Fatalf("stats rebuild: exit %d, output %q", code, out2.String())
+	}
+}
+
+func TestLimitsAndProxiesAreRead(t *testing.T) {
+	env := map[string]string{"CIVICDESK_KEY_LIMIT": "600:50", "CIVICDESK_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}
+	c, err := parseConfig("serve", []string{"--anon-limit", "off", "--login-limit", "30"}, func(k string) string { return env[k] }, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.KeyLimit.PerMinute != 600 || c.KeyLimit.Burst != 50 || c.AnonLimit.PerMinute != -1 || c.LoginLimit.PerMinute != 30 || c.LoginLimit.Burst != 30 {
+		t.Errorf("limits: key %+v anon %+v login %+v", c.KeyLimit, c.AnonLimit, c.LoginLimit)
+	}
+	if len(c.TrustedProxies) != 2 || c.TrustedProxies[1] != "10.0.0.0/8" {
+		t.Errorf("trusted proxies %q", c.TrustedProxies)
 	}
 }

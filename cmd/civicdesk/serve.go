@@ -91,20 +91,16 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 		}
 	}
 
-	o311 := open311.New(svc, open311.Config{BaseURL: c.PublicURL, Logger: log})
+	o311 := open311.New(svc, open311.Config{BaseURL: c.PublicURL, JurisdictionID: c.Open311Jurisdiction, Logger: log})
 	mounts := []server.Mount{
-		{Prefix: open311.DefaultPath, Register: o311.Mount, Paths: o311.Paths(open311.DefaultPath)},
-		{Prefix: "/", Register: func(r fiber.Router) { web.Mount(r) }},
+		{Prefix: open311.DefaultPath, Register: o311.Mount, Paths: o311.Paths(open311.DefaultPath), Fail: o311.Fail},
+		{Prefix: "/", Register: func(r fiber.Router) { web.Mount(r) }, Unlimited: web.Unlimited},
 	}
 	if tg != nil && c.TelegramWebhookURL != "" {
 		mounts = append(mounts, server.Mount{Prefix: "/telegram", Register: func(r fiber.Router) { r.Post("/webhook", tg.WebhookHandler()) }})
 	}
-	scfg := server.Config{Clock: svc, CORSOrigins: splitList(c.CORSOrigins), TelegramBot: c.TelegramBotUsername, Idempotency: st, Mounts: mounts}
-	if proxies := splitList(c.TrustedProxies); len(proxies) > 0 {
-		// Only with trusted proxies: otherwise anyone could forge the header.
-		scfg.TrustedProxies, scfg.ProxyHeader = proxies, c.ProxyHeader
-	}
-	srv := server.New(scfg, svc, log)
+	srv := server.New(server.Config{Clock: svc, CORSOrigins: splitList(c.CORSOrigins), TelegramBot: c.TelegramBotUsername, Idempotency: st, Mounts: mounts,
+		KeyRate: c.KeyLimit, IPRate: c.AnonLimit, LoginRate: c.LoginLimit, TrustedProxies: c.TrustedProxies}, svc, log)
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -100,7 +100,7 @@ func TestPostBadParameters(t *testing.T) {
 		{"lat not a number", []string{"lat", "north"}, []string{`lat: "north" is not a number`}},
 		{"outside the city", []string{"lat", hanoi[0], "long", hanoi[1]}, []string{"lat/long:", "outside every ward"}},
 		{"latitude out of range", []string{"lat", "123"}, []string{"lat: latitude must be between"}},
-		{"address only, ward category", []string{"lat", "", "long", "", "address_string", "12 Kim Long"}, []string{"attribute[ward]:"}},
+		{"address only, ward category", []string{"lat", "", "long", "", "address_string", "12 Lê Lợi"}, []string{"address_string: names no ward", "attribute[ward]", "Kim Long"}},
 		{"unknown ward", []string{"lat", "", "long", "", "address_string", "12 Kim Long", "attribute[ward]", "ha-noi"}, []string{`attribute[ward]: unknown ward "ha-noi"`}},
 		{"bad media_url", []string{"media_url", "ftp://example.vn/a.jpg"}, []string{"media_url: must be an http or https URL"}},
 		{"bad email", []string{"email", "not-an-email"}, []string{"email: is not an email address"}},
@@ -253,10 +253,25 @@ func TestJurisdiction(t *testing.T) {
 	e := newEnv(t, Config{JurisdictionID: "hue.gov.vn"})
 	e.create("jurisdiction_id", "hue.gov.vn")
 	e.create() // optional for a single-jurisdiction endpoint
-	list := wantErrors(t, e.post("/requests.json", e.form("jurisdiction_id", "hanoi.gov.vn")), 400, false)
-	if !mentions(list, "jurisdiction_id") {
+	// The spec: a jurisdiction this endpoint does not serve is not found.
+	list := wantErrors(t, e.post("/requests.json", e.form("jurisdiction_id", "chicago.gov")), 404, false)
+	if !mentions(list, `jurisdiction_id "chicago.gov" is not served here; this endpoint serves "hue.gov.vn"`) {
 		t.Fatalf("errors %+v", list)
 	}
-	wantErrors(t, e.get("/services.json?jurisdiction_id=hanoi.gov.vn"), 400, false)
-	wantErrors(t, e.get("/requests.xml?jurisdiction_id=hanoi.gov.vn"), 400, true)
+	for _, p := range []string{"/services.json", "/services/environment.json", "/requests.json", "/discovery.json"} {
+		wantErrors(t, e.get(p+"?jurisdiction_id=chicago.gov"), 404, false)
+		e.get(p+"?jurisdiction_id=hue.gov.vn").json(t, 200, new(any))
+	}
+	wantErrors(t, e.get("/requests.xml?jurisdiction_id=chicago.gov"), 404, true)
+	wantErrors(t, e.get("/requests/KL-26-00001.xml?jurisdiction_id=chicago.gov"), 404, true)
+	page, err := e.svc.PublicIssues(context.Background(), models.IssueFilter{})
+	if err != nil || len(page.Issues) != 2 {
+		t.Fatalf("a request for another jurisdiction was filed: %v %d", err, len(page.Issues))
+	}
+	// Discovery names the jurisdiction.
+	var d clientDiscovery
+	e.get("/discovery.json").json(t, 200, &d)
+	if d.JurisdictionID != "hue.gov.vn" {
+		t.Fatalf("discovery jurisdiction_id %q", d.JurisdictionID)
+	}
 }

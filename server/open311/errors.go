@@ -2,6 +2,7 @@ package open311
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -85,3 +86,34 @@ func (a *API) fail(c *fiber.Ctx, f format, err error) error {
 	}
 	return send(c, f, status, list, errorsXML{Errors: list})
 }
+
+// formatOfPath guesses the format of a path that no route parsed (an
+// unknown path, or an error raised before the handler): .json answers
+// JSON, anything else XML, the spec's default.
+func formatOfPath(path string) format {
+	if strings.HasSuffix(strings.ToLower(path), ".json") {
+		return formatJSON
+	}
+	return formatXML
+}
+
+// Fail answers an error raised outside the endpoint's handlers (the
+// server's rate limit, a body over the limit) as the spec's error list,
+// in the format the path asks for, so a client parses it like any other
+// error. The REST server calls it through server.Mount.Fail.
+func (a *API) Fail(c *fiber.Ctx, status int, message string) error {
+	list := []apiError{{Code: status, Description: message}}
+	return send(c, formatOfPath(c.Path()), status, list, errorsXML{Errors: list})
+}
+
+// unknownPath answers any path under the endpoint that is not one of its
+// resources, in Open311's error format.
+func (a *API) unknownPath(c *fiber.Ctx) error {
+	return a.fail(c, formatOfPath(c.Path()), models.Errorf(models.ENotFound,
+		"there is no Open311 resource %s; this endpoint serves discovery, services, services/{service_code}, requests and requests/{service_request_id}, each as .xml or .json", c.Path()))
+}
+
+// localAuthFailed is server.LocalAuthFailed (this package cannot import
+// the server): set on a wrong api_key, it makes the failure count against
+// the caller's allowance for guessing keys.
+const localAuthFailed = "civicdesk.auth_failed"

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/routers"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/internal/testenv"
@@ -40,6 +41,8 @@ type env struct {
 	api *API
 	app *fiber.App
 	key string
+	// contract routes requests by the endpoint's OpenAPI document.
+	contract routers.Router
 }
 
 func newEnv(t *testing.T, cfg Config) *env {
@@ -79,10 +82,33 @@ func (e *env) do(method, path, contentType string, body io.Reader) response {
 	if err != nil {
 		e.t.Fatalf("read body: %v", err)
 	}
-	return response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
+	r := response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
+	e.checkContract(req, r)
+	return r
 }
 
 func (e *env) get(path string) response { return e.do("GET", path, "", nil) }
+
+// doHeaders sends a request with a string body and extra headers.
+func (e *env) doHeaders(method, path, contentType, body string, headers map[string]string) response {
+	e.t.Helper()
+	req := httptest.NewRequest(method, prefix+path, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	res, err := e.app.Test(req, -1)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	r := response{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
+	e.checkContract(req, r)
+	return r
+}
 
 func (e *env) post(path string, form url.Values) response {
 	return e.do("POST", path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))

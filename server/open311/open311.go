@@ -34,12 +34,13 @@ type Config struct {
 	// and how a developer gets an api_key.
 	Contact    string
 	KeyService string
-	// JurisdictionID, when set, is the only jurisdiction_id accepted;
-	// requests without one are accepted too (the spec makes it optional for
-	// single-jurisdiction endpoints).
+	// JurisdictionID, when set (e.g. "hue.gov.vn"), is the only
+	// jurisdiction_id accepted: another answers 404, as the spec says.
+	// Requests without one are accepted too (the spec makes it optional for
+	// single-jurisdiction endpoints). Discovery shows it.
 	JurisdictionID string
-	// MaxRequests caps a GET requests answer; 1000 (the spec's figure) when
-	// zero or larger.
+	// MaxRequests caps a GET requests answer (its page_size); 1000 (the
+	// spec's figure) when zero or larger.
 	MaxRequests int
 	// Now tells the time for the default "last 90 days" window and for the
 	// discovery changeset; time.Now when nil. Pass the service's clock in
@@ -83,7 +84,7 @@ func New(svc *service.Service, cfg Config) *API {
 		cfg.Contact = "civicdesk " + cfg.BaseURL
 	}
 	if cfg.KeyService == "" {
-		cfg.KeyService = "Xin api_key từ quản trị viên civicdesk. / Ask a civicdesk administrator for an api_key."
+		cfg.KeyService = defaultKeyService(cfg.BaseURL)
 	}
 	return &API{svc: svc, cfg: cfg, log: cfg.Logger, pageSize: models.MaxPageSize,
 		seenVersion: svc.CatalogueVersion(), seenAt: cfg.Now()}
@@ -104,6 +105,7 @@ func (a *API) Mount(r fiber.Router) {
 	for _, rt := range a.routes() {
 		r.Add(rt.method, rt.path, rt.handler)
 	}
+	r.All("/*", a.unknownPath)
 }
 
 // route is one endpoint. Mount registers it and Paths documents it from
@@ -142,10 +144,21 @@ func (a *API) timestamp(t time.Time) string {
 	return t.In(a.svc.Calendar().Location()).Format(time.RFC3339)
 }
 
-// checkJurisdiction refuses a jurisdiction_id this endpoint does not serve.
+// defaultKeyService tells a developer how to get a key, in both
+// languages: the administrator does it in two calls, in one place.
+func defaultKeyService(base string) string {
+	return "Liên hệ quản trị viên civicdesk để được cấp api_key: quản trị viên đăng ký tổ chức của bạn (POST /api/v1/organisations) " +
+		"và tạo khóa (POST /api/v1/api-keys, chỉ hiện một lần). Gửi khóa trong tham số api_key hoặc header X-API-Key. / " +
+		"Ask the civicdesk administrator for an api_key: they register your organisation (POST /api/v1/organisations) and create a key " +
+		"(POST /api/v1/api-keys with your organisation's code; the key is shown once). Send it as the api_key parameter or the X-API-Key header. " +
+		"Details: " + base + "/api/openapi.json (tag open311) and the README's Open311 section."
+}
+
+// checkJurisdiction refuses a jurisdiction_id this endpoint does not
+// serve: the spec answers 404, the jurisdiction is not found here.
 func (a *API) checkJurisdiction(id string) error {
 	if id == "" || a.cfg.JurisdictionID == "" || id == a.cfg.JurisdictionID {
 		return nil
 	}
-	return models.Invalidf("jurisdiction_id", "this endpoint serves only jurisdiction %q", a.cfg.JurisdictionID)
+	return models.Errorf(models.ENotFound, "jurisdiction_id %q is not served here; this endpoint serves %q", id, a.cfg.JurisdictionID)
 }

@@ -2,6 +2,7 @@ package open311
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -39,7 +40,19 @@ func array(items map[string]any) map[string]any {
 	return map[string]any{"type": "array", "items": items}
 }
 
+// object is an object schema; every property is required, because the
+// spec's documents always carry every element (empty ones as null).
 func object(props map[string]any) map[string]any {
+	req := make([]string, 0, len(props))
+	for k := range props {
+		req = append(req, k)
+	}
+	sort.Strings(req)
+	return map[string]any{"type": "object", "properties": props, "required": req}
+}
+
+// optional is object without required properties, for forms.
+func optional(props map[string]any) map[string]any {
 	return map[string]any{"type": "object", "properties": props}
 }
 
@@ -51,13 +64,17 @@ func pathParam(name, desc string, enum ...string) map[string]any {
 	return map[string]any{"name": name, "in": "path", "required": true, "schema": sc, "description": desc}
 }
 
+func intParam(name, desc string) map[string]any {
+	return map[string]any{"name": name, "in": "query", "schema": map[string]any{"type": "integer", "minimum": 1}, "description": desc}
+}
+
 func queryParam(name, desc string) map[string]any {
 	return map[string]any{"name": name, "in": "query", "schema": map[string]any{"type": "string"}, "description": desc}
 }
 
 var formatParam = pathParam("format", "response format: xml (text/xml) or json", "xml", "json")
 
-var jurisdictionParam = queryParam("jurisdiction_id", "optional; this endpoint serves one jurisdiction")
+var jurisdictionParam = queryParam("jurisdiction_id", "optional; this endpoint serves one jurisdiction, named in discovery (e.g. hue.gov.vn); another answers 404")
 
 // errorList is the spec's error answer: [{code, description}].
 var errorList = array(object(map[string]any{
@@ -75,7 +92,10 @@ func answer(desc string, jsonSchema map[string]any, xmlRoot string) map[string]a
 }
 
 func operation(summary string, params []any, ok map[string]any, errs ...string) map[string]any {
-	resps := map[string]any{"200": ok}
+	resps := map[string]any{"200": ok,
+		"429": answer("too many requests: the Open311 error list, in the path's format; Retry-After says when to try again", errorList, "errors"),
+		"500": answer("internal error (logged; the answer says nothing more)", errorList, "errors"),
+	}
 	for _, e := range errs {
 		resps[e] = answer("Open311 error list", errorList, "errors")
 	}
@@ -88,7 +108,7 @@ func operation(summary string, params []any, ok map[string]any, errs ...string) 
 var serviceSchema = object(map[string]any{
 	"service_code": str("category code"), "service_name": str("Vietnamese name"),
 	"description": str("who handles it, in Vietnamese, then the English name and hint"),
-	"metadata":    map[string]any{"type": "boolean"}, "type": str("always realtime"),
+	"metadata":    map[string]any{"type": "boolean", "description": "true: GET services/{service_code} lists its attributes (the ward)"}, "type": str("always realtime"),
 	"keywords": str("comma-separated"), "group": str("ward or city"),
 })
 
@@ -96,26 +116,32 @@ var requestSchema = object(map[string]any{
 	"service_request_id": str("issue code, e.g. KL-26-00042"),
 	"status":             map[string]any{"type": "string", "enum": []string{"open", "closed"}},
 	"status_notes":       nullable("string", "resolution, rejection reason or finer status"),
-	"service_name":       nullable("string", ""), "service_code": str(""),
-	"description":        nullable("string", ""),
+	"service_name":       nullable("string", "the category's Vietnamese name"), "service_code": str("category code"),
+	"description":        nullable("string", "what the reporter wrote"),
 	"agency_responsible": nullable("string", "department handling it"),
 	"service_notice":     nullable("string", "who handles it and why"),
 	"requested_datetime": str("W3C date-time, +07:00"),
 	"updated_datetime":   nullable("string", "W3C date-time"),
 	"expected_datetime":  nullable("string", "resolution deadline while open"),
-	"address":            nullable("string", ""), "address_id": nullable("string", "always null"),
+	"address":            nullable("string", "the address as given"), "address_id": nullable("string", "always null"),
 	"zipcode": nullable("string", "always null"),
-	"lat":     nullable("number", ""), "long": nullable("number", ""),
+	"lat":     nullable("number", "latitude"), "long": nullable("number", "longitude"),
 	"media_url": nullable("string", "first photo"),
 })
 
 func discoveryDoc() map[string]any {
-	return operation("Open311 service discovery", []any{formatParam}, answer("discovery document", object(map[string]any{
-		"changeset": str(""), "contact": str(""), "key_service": str(""),
+	d := object(map[string]any{
+		"changeset": str("when the catalogue last changed"), "contact": str("who runs the endpoint"),
+		"key_service":     str("how to get an api_key"),
+		"jurisdiction_id": str("the one jurisdiction_id served (an extension; absent when any is accepted)"),
 		"endpoints": array(object(map[string]any{
-			"specification": str(""), "url": str(""), "changeset": str(""), "type": str(""), "formats": array(str("")),
+			"specification": str("http://wiki.open311.org/GeoReport_v2"), "url": str("the endpoint's base URL"),
+			"changeset": str("when the catalogue last changed"), "type": str("production"),
+			"formats": array(str("text/xml or application/json: one endpoint entry per format")),
 		})),
-	}), "discovery"), "404")
+	})
+	d["required"] = []string{"changeset", "contact", "endpoints", "key_service"} // jurisdiction_id only when configured
+	return operation("Open311 service discovery", []any{formatParam, jurisdictionParam}, answer("discovery document", d, "discovery"), "404")
 }
 
 func servicesDoc() map[string]any {
@@ -125,19 +151,23 @@ func servicesDoc() map[string]any {
 
 func definitionDoc() map[string]any {
 	attr := object(map[string]any{
-		"variable": map[string]any{"type": "boolean"}, "code": str(""), "datatype": str(""),
-		"required": map[string]any{"type": "boolean"}, "datatype_description": nullable("string", ""),
-		"order": map[string]any{"type": "integer"}, "description": str(""),
-		"values": array(object(map[string]any{"key": str(""), "name": str("")})),
+		"variable": map[string]any{"type": "boolean", "description": "true: the client asks the user"}, "code": str("ward"),
+		"datatype":             str("singlevaluelist"),
+		"required":             map[string]any{"type": "boolean", "description": "false: without lat/long the ward comes from address_string or the key's organisation"},
+		"datatype_description": nullable("string", "how the ward is found when it is not sent"),
+		"order":                map[string]any{"type": "integer", "description": "1"}, "description": str("what to choose"),
+		"values": array(object(map[string]any{"key": str("ward code, e.g. kim-long"), "name": str("ward name")})),
 	})
 	return operation("Open311 service definition: its attributes (the ward)",
 		[]any{pathParam("service_code", "category code"), formatParam, jurisdictionParam},
-		answer("service definition", object(map[string]any{"service_code": str(""), "attributes": array(attr)}), "service_definition"),
+		answer("service definition", object(map[string]any{"service_code": str("category code"), "attributes": array(attr)}), "service_definition"),
 		"400", "404")
 }
 
 func requestsDoc() map[string]any {
-	return operation("Open311 service requests, public view, newest first (at most 1000)", []any{formatParam, jurisdictionParam,
+	return operation("Open311 service requests, public view, newest first (at most 1000 a page)", []any{formatParam, jurisdictionParam,
+		intParam("page", "page number, from 1 (default 1); a Link header with rel=\"next\" names the next page when there is one"),
+		intParam("page_size", "requests a page, 1 to 1000 (default 1000, the spec's figure)"),
 		queryParam("service_request_id", "comma-separated codes; overrides every other parameter"),
 		queryParam("service_code", "comma-separated"),
 		queryParam("start_date", "W3C date-time; with only start_date, the 90 days after it"),
@@ -153,27 +183,29 @@ func requestDoc() map[string]any {
 }
 
 func postDoc() map[string]any {
-	form := object(map[string]any{
-		"api_key":        str("required"),
+	form := optional(map[string]any{
+		"api_key":        str("required, here or in the X-API-Key header"),
 		"service_code":   str("required"),
 		"lat":            map[string]any{"type": "number", "description": "lat and long, or address_string, or address_id"},
 		"long":           map[string]any{"type": "number"},
-		"address_string": str(""), "address_id": str("kept as text"),
-		"attribute[ward]":         str("ward code; routes a report without lat/long"),
+		"address_string": str("the address; without lat/long, a ward named in it places the request"), "address_id": str("kept as text"),
+		"attribute[ward]":         str("ward code (see the service definition); optional: without lat/long it is read from address_string, else it is the organisation's ward"),
 		"attribute[people_count]": map[string]any{"type": "integer", "description": "organisation keys: people the concern speaks for (1)"},
 		"email":                   str("private"), "phone": str("private"), "first_name": str("private"), "last_name": str("private"),
 		"device_id": str("ignored"), "account_id": str("echoed back"),
 		"description":     str("the first line becomes the title"),
 		"media_url":       str("not fetched; kept in the description"),
-		"jurisdiction_id": str(""),
+		"jurisdiction_id": str("optional; must be the one in discovery"),
 	})
-	multipart := object(map[string]any{"media": array(map[string]any{"type": "string", "format": "binary",
+	multipart := optional(map[string]any{"media": array(map[string]any{"type": "string", "format": "binary",
 		"description": "up to 5 JPEG, PNG or WebP photos"})})
 	multipart["allOf"] = []any{form}
 	op := operation("File an Open311 service request", []any{formatParam},
 		answer("the new request", array(object(map[string]any{
-			"service_request_id": str(""), "service_notice": nullable("string", ""), "account_id": nullable("string", ""),
-		})), "service_requests"), "400", "403", "404")
+			"service_request_id": str("the new issue's code, e.g. KL-26-00042"),
+			"service_notice":     nullable("string", "who handles it and why, in both languages"),
+			"account_id":         nullable("string", "the account_id sent, echoed"),
+		})), "service_requests"), "400", "403", "404", "413")
 	op["requestBody"] = map[string]any{"required": true, "content": map[string]any{
 		"application/x-www-form-urlencoded": map[string]any{"schema": form},
 		"multipart/form-data":               map[string]any{"schema": multipart},

@@ -19,7 +19,8 @@ func TestPathsDescribeEveryRoute(t *testing.T) {
 	param := regexp.MustCompile(`:([A-Za-z0-9_]+)\??`)
 	n := 0
 	for _, r := range e.app.GetRoutes(true) {
-		if !strings.HasPrefix(r.Path, prefix) {
+		// The catch-all answers unknown paths; it is not a resource.
+		if !strings.HasPrefix(r.Path, prefix) || strings.HasSuffix(r.Path, "*") {
 			continue
 		}
 		n++

@@ -2,6 +2,9 @@ package open311
 
 import (
 	"context"
+	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,9 +25,18 @@ func (a *API) getRequests(c *fiber.Ctx) error {
 	if err != nil {
 		return a.fail(c, f, err)
 	}
-	issues, err := a.collect(c.UserContext(), filter)
+	pg, err := a.paging(c, len(filter.Codes) > 0)
 	if err != nil {
 		return a.fail(c, f, err)
+	}
+	issues, more, err := a.collect(c.UserContext(), filter, pg)
+	if err != nil {
+		return a.fail(c, f, err)
+	}
+	if more {
+		// The lists are bare arrays; the next page is announced the way
+		// HTTP announces it, for clients that look.
+		c.Set(fiber.HeaderLink, fmt.Sprintf("<%s>; rel=\"next\"", a.nextPage(c, pg)))
 	}
 	cat := a.svc.Catalogue()
 	out := make([]request, 0, len(issues))
@@ -87,21 +99,74 @@ func (a *API) filter(c *fiber.Ctx) (models.IssueFilter, error) {
 	return f, err
 }
 
-// collect reads pages until the answer is complete or at the cap. The
-// service pages at most models.MaxPageSize issues at a time.
-func (a *API) collect(ctx context.Context, f models.IssueFilter) ([]models.Issue, error) {
+// page is which slice of the answer a GET requests asks for: page_size
+// requests (the spec's 1,000 by default, at most MaxRequests) after
+// skipping the pages before page.
+type page struct{ number, size int }
+
+// paging reads page and page_size. service_request_id lists are not paged:
+// they are at most MaxRequests ids, answered at once.
+func (a *API) paging(c *fiber.Ctx, byID bool) (page, error) {
+	pg := page{number: 1, size: a.cfg.MaxRequests}
+	probs := models.Problems{}
+	if v := strings.TrimSpace(c.Query("page")); v != "" && !byID {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			probs.Add("page", "%q is not a page number (1, 2, ...)", v)
+		}
+		pg.number = n
+	}
+	if v := strings.TrimSpace(c.Query("page_size")); v != "" && !byID {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > a.cfg.MaxRequests {
+			probs.Add("page_size", "%q is not a page size; use 1 to %d", v, a.cfg.MaxRequests)
+		}
+		pg.size = n
+	}
+	return pg, probs.Err("the query")
+}
+
+// nextPage is this request's URL with the page after pg.
+func (a *API) nextPage(c *fiber.Ctx, pg page) string {
+	q := url.Values{}
+	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { q.Add(string(k), string(v)) })
+	q.Set("page", strconv.Itoa(pg.number+1))
+	q.Set("page_size", strconv.Itoa(pg.size))
+	return a.cfg.BaseURL + a.cfg.Path + "/requests." + strings.ToLower(c.Params("format")) + "?" + q.Encode()
+}
+
+// collect reads the service's pages (at most models.MaxPageSize issues
+// each) until it has skipped the pages before pg and filled pg, and says
+// whether more requests follow. It goes through the same list path as
+// every other reader.
+func (a *API) collect(ctx context.Context, f models.IssueFilter, pg page) ([]models.Issue, bool, error) {
+	skip := (pg.number - 1) * pg.size
 	var out []models.Issue
 	for {
-		f.Limit = min(a.pageSize, a.cfg.MaxRequests-len(out))
-		page, err := a.svc.PublicIssues(ctx, f)
+		f.Limit = a.pageSize
+		if skip == 0 {
+			f.Limit = min(a.pageSize, pg.size-len(out))
+		}
+		res, err := a.svc.PublicIssues(ctx, f)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		out = append(out, page.Issues...)
-		if page.NextCursor == "" || len(out) >= a.cfg.MaxRequests {
-			return out, nil
+		got := res.Issues
+		if skip > 0 {
+			n := min(skip, len(got))
+			got, skip = got[n:], skip-n
 		}
-		f.Cursor = page.NextCursor
+		if room := pg.size - len(out); len(got) > room {
+			return append(out, got[:room]...), true, nil
+		}
+		out = append(out, got...)
+		if res.NextCursor == "" {
+			return out, false, nil
+		}
+		if len(out) >= pg.size {
+			return out, true, nil
+		}
+		f.Cursor = res.NextCursor
 	}
 }
 

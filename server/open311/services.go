@@ -8,24 +8,32 @@ import (
 	"github.com/civicdesk/civicdesk/models"
 )
 
-// getDiscovery answers GET discovery.{format}.
+// getDiscovery answers GET discovery.{format}. It lists the endpoint once
+// per format, so clients that pick an endpoint by format find theirs, and
+// names the jurisdiction served.
 func (a *API) getDiscovery(c *fiber.Ctx) error {
 	f, err := parseFormat(c.Params("format"))
+	if err == nil {
+		err = a.checkJurisdiction(c.Query("jurisdiction_id"))
+	}
 	if err != nil {
 		return a.fail(c, f, err)
 	}
 	changed := a.timestamp(a.changeset())
 	d := discovery{
-		Changeset:  changed,
-		Contact:    a.cfg.Contact,
-		KeyService: a.cfg.KeyService,
-		Endpoints: []endpoint{{
+		Changeset:      changed,
+		Contact:        a.cfg.Contact,
+		KeyService:     a.cfg.KeyService,
+		JurisdictionID: a.cfg.JurisdictionID,
+	}
+	for _, format := range []string{"text/xml", "application/json"} {
+		d.Endpoints = append(d.Endpoints, endpoint{
 			Specification: Specification,
 			URL:           a.cfg.BaseURL + a.cfg.Path,
 			Changeset:     changed,
 			Type:          "production",
-			Formats:       []string{"text/xml", "application/json"},
-		}},
+			Formats:       []string{format},
+		})
 	}
 	return send(c, f, fiber.StatusOK, d, d)
 }
@@ -73,22 +81,28 @@ func (a *API) getServiceDefinition(c *fiber.Ctx) error {
 	return send(c, f, fiber.StatusOK, d, d)
 }
 
-// wardAttribute lets a client without coordinates name the ward: wards
-// handle most categories, and an address alone cannot be placed in one.
+// wardAttribute lets a client without coordinates name the ward. It is
+// optional: without lat/long and without it, the ward is the one the
+// address_string names (diacritics optional), else the filing
+// organisation's own ward; only when none of these tells, a category that
+// wards handle is refused with an error that says so.
 func wardAttribute(cat *models.Catalogue) attribute {
 	vals := make([]value, 0, len(cat.Wards))
 	for _, w := range cat.Wards {
 		vals = append(vals, value{Key: w.Code, Name: w.NameVI})
 	}
 	return attribute{
-		Variable:            true,
-		Code:                "ward",
-		Datatype:            "singlevaluelist",
-		Required:            false,
-		DatatypeDescription: "Cần khi không gửi lat/long. / Needed when lat/long are not sent.",
-		Order:               1,
-		Description:         "Phường nơi xảy ra sự việc / Ward where the problem is",
-		Values:              vals,
+		Variable: true,
+		Code:     "ward",
+		Datatype: "singlevaluelist",
+		Required: false,
+		DatatypeDescription: "Không bắt buộc. Khi không có lat/long, phường được lấy từ address_string (tên phường, có dấu hay không dấu) " +
+			"hoặc phường của tổ chức gửi; gửi trường này khi địa chỉ không ghi tên phường. / Optional. Without lat/long, the ward is read " +
+			"from address_string (the ward's name, with or without diacritics) or is the filing organisation's ward; send it when the " +
+			"address does not name the ward.",
+		Order:       1,
+		Description: "Phường nơi xảy ra sự việc / Ward where the problem is",
+		Values:      vals,
 	}
 }
 

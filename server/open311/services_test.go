@@ -12,11 +12,12 @@ import (
 )
 
 type clientDiscovery struct {
-	XMLName    xml.Name `xml:"discovery" json:"-"`
-	Changeset  string   `xml:"changeset" json:"changeset"`
-	Contact    string   `xml:"contact" json:"contact"`
-	KeyService string   `xml:"key_service" json:"key_service"`
-	Endpoints  []struct {
+	XMLName        xml.Name `xml:"discovery" json:"-"`
+	Changeset      string   `xml:"changeset" json:"changeset"`
+	Contact        string   `xml:"contact" json:"contact"`
+	KeyService     string   `xml:"key_service" json:"key_service"`
+	JurisdictionID string   `xml:"jurisdiction_id" json:"jurisdiction_id"`
+	Endpoints      []struct {
 		Specification string   `xml:"specification" json:"specification"`
 		URL           string   `xml:"url" json:"url"`
 		Changeset     string   `xml:"changeset" json:"changeset"`
@@ -35,14 +36,20 @@ func TestDiscovery(t *testing.T) {
 		if d.Changeset != "2026-11-23T09:00:00+07:00" || d.Contact != "UBND phường Kim Long" || d.KeyService != "Liên hệ quản trị" {
 			t.Fatalf("discovery %+v", d)
 		}
-		if len(d.Endpoints) != 1 {
+		// One endpoint per format: clients that choose by format find theirs.
+		if len(d.Endpoints) != 2 {
 			t.Fatalf("endpoints %+v", d.Endpoints)
 		}
-		ep := d.Endpoints[0]
-		if ep.Specification != "http://wiki.open311.org/GeoReport_v2" || ep.URL != baseURL+"/open311/v2" ||
-			ep.Type != "production" || ep.Changeset != d.Changeset ||
-			strings.Join(ep.Formats, ",") != "text/xml,application/json" {
-			t.Fatalf("endpoint %+v", ep)
+		var formats []string
+		for _, ep := range d.Endpoints {
+			if ep.Specification != "http://wiki.open311.org/GeoReport_v2" || ep.URL != baseURL+"/open311/v2" ||
+				ep.Type != "production" || ep.Changeset != d.Changeset || len(ep.Formats) != 1 {
+				t.Fatalf("endpoint %+v", ep)
+			}
+			formats = append(formats, ep.Formats[0])
+		}
+		if strings.Join(formats, ",") != "text/xml,application/json" {
+			t.Fatalf("formats %v", formats)
 		}
 	}
 }

@@ -54,11 +54,14 @@ func (n number) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
 }
 
 type discovery struct {
-	XMLName    xml.Name   `xml:"discovery" json:"-"`
-	Changeset  string     `xml:"changeset" json:"changeset"`
-	Contact    string     `xml:"contact" json:"contact"`
-	KeyService string     `xml:"key_service" json:"key_service"`
-	Endpoints  []endpoint `xml:"endpoints>endpoint" json:"endpoints"`
+	XMLName    xml.Name `xml:"discovery" json:"-"`
+	Changeset  string   `xml:"changeset" json:"changeset"`
+	Contact    string   `xml:"contact" json:"contact"`
+	KeyService string   `xml:"key_service" json:"key_service"`
+	// JurisdictionID is not in the spec's discovery; clients that do not
+	// know it skip it, and the others learn the one jurisdiction_id served.
+	JurisdictionID string     `xml:"jurisdiction_id,omitempty" json:"jurisdiction_id,omitempty"`
+	Endpoints      []endpoint `xml:"endpoints>endpoint" json:"endpoints"`
 }
 
 type endpoint struct {

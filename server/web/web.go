@@ -6,11 +6,13 @@
 package web
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -28,6 +30,59 @@ type file struct {
 
 // files maps a path under assets/ ("app.css", "js/api.js") to its file.
 var files = mustLoad()
+
+// Version names this build's assets: a hash of all of them. Pages refer
+// to /assets/v-<Version>/..., which never changes content, so browsers
+// keep those files for a year and a page load costs the page and its data
+// only. Scripts import each other by relative paths, so one version for
+// all files keeps every import inside the same version.
+var Version = assetsVersion(files)
+
+// versioned is the URL prefix of this build's assets.
+var versioned = "/assets/v-" + Version + "/"
+
+// pages are the HTML pages with their asset links versioned.
+var pages = versionPages(files)
+
+func assetsVersion(fs map[string]file) string {
+	names := make([]string, 0, len(fs))
+	for n := range fs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, n := range names {
+		h.Write([]byte(n))
+		h.Write([]byte(fs[n].etag))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:6])
+}
+
+func versionPages(fs map[string]file) map[string]file {
+	out := map[string]file{}
+	for n, f := range fs {
+		if !strings.HasSuffix(n, ".html") {
+			continue
+		}
+		b := bytes.ReplaceAll(f.body, []byte(`"/assets/`), []byte(`"`+versioned))
+		sum := sha256.Sum256(b)
+		out[n] = file{body: b, etag: `"` + hex.EncodeToString(sum[:8]) + `"`, ctype: f.ctype}
+	}
+	return out
+}
+
+// Unlimited says whether path is a page or an asset: static bytes that
+// cost nothing to serve, so rate limits must not count them (see
+// server.Mount.Unlimited).
+func Unlimited(path string) bool {
+	switch {
+	case path == "/", path == "/dashboard", strings.HasPrefix(path, "/assets/"):
+		return true
+	case strings.HasPrefix(path, "/issues/"):
+		return !strings.Contains(path[len("/issues/"):], "/")
+	}
+	return false
+}
 
 // contentTypes lists the types of the files we embed; the system MIME
 // database is not consulted so every machine answers the same.
@@ -73,7 +128,8 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 //	GET /               public transparency portal
 //	GET /issues/:code   public page of one issue
 //	GET /dashboard      officials' dashboard
-//	GET /assets/*       CSS, JavaScript and icons
+//	GET /assets/*       CSS, JavaScript and icons; under /assets/v-<Version>/
+//	                    cached for a year
 func Mount(r fiber.Router) {
 	r.Get("/", page("index.html"))
 	r.Get("/issues/:code", page("issue.html"))
@@ -82,7 +138,7 @@ func Mount(r fiber.Router) {
 }
 
 func page(name string) fiber.Handler {
-	f, ok := files[name]
+	f, ok := pages[name]
 	if !ok {
 		panic("web: missing page " + name)
 	}
@@ -90,23 +146,37 @@ func page(name string) fiber.Handler {
 		c.Set("Content-Security-Policy", csp)
 		c.Set("X-Frame-Options", "DENY")
 		c.Set("Referrer-Policy", "same-origin")
-		return send(c, f)
+		return send(c, f, "no-cache")
 	}
 }
 
+// serveAsset answers /assets/<name> (revalidated on every load, for links
+// from outside the pages) and /assets/v-<version>/<name>: immutable for a
+// year when the version is this build's. An older version's URL gets
+// today's file, revalidated, so a page cached across an upgrade still
+// works and no cache keeps the new bytes under the old name for long.
 func serveAsset(c *fiber.Ctx) error {
 	name := c.Params("*")
+	cache := "no-cache"
+	if rest, ok := strings.CutPrefix(name, "v-"); ok {
+		v, n, _ := strings.Cut(rest, "/")
+		name = n
+		if v == Version {
+			cache = "public, max-age=31536000, immutable"
+		}
+	}
 	f, ok := files[name]
 	if !ok || strings.HasSuffix(name, ".html") {
 		return c.Status(fiber.StatusNotFound).Type("txt", "utf-8").SendString("not found")
 	}
-	return send(c, f)
+	return send(c, f, cache)
 }
 
 // send answers with f, or 304 when the browser's copy is current. Pages
-// and assets are revalidated on every load so a new binary shows at once.
-func send(c *fiber.Ctx, f file) error {
-	c.Set("Cache-Control", "no-cache")
+// are revalidated on every load so a new binary shows at once; the assets
+// they link are versioned and kept.
+func send(c *fiber.Ctx, f file, cache string) error {
+	c.Set("Cache-Control", cache)
 	c.Set("ETag", f.etag)
 	c.Set("X-Content-Type-Options", "nosniff")
 	if match := c.Get(fiber.HeaderIfNoneMatch); match != "" && etagMatches(match, f.etag) {

@@ -35,10 +35,11 @@ func get(t *testing.T, app *fiber.App, method, path string, header ...string) (*
 func TestMountServesPages(t *testing.T) {
 	app := testApp()
 	for path, marker := range map[string]string{
-		"/":                   "/assets/js/portal.js",
-		"/issues/KL-26-00001": "/assets/js/issue.js",
-		"/dashboard":          "/assets/js/dashboard.js",
+		"/":                   "/js/portal.js",
+		"/issues/KL-26-00001": "/js/issue.js",
+		"/dashboard":          "/js/dashboard.js",
 	} {
+		marker = versioned[:len(versioned)-1] + marker
 		res, body := get(t, app, http.MethodGet, path)
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, marker) {
 			t.Errorf("GET %s: %d, body lacks %s", path, res.StatusCode, marker)
@@ -175,6 +176,33 @@ func TestTranslationsComplete(t *testing.T) {
 			if !slices.Contains(vi, k) {
 				t.Errorf("%s uses untranslated key %q", name, k)
 			}
+		}
+	}
+}
+
+// Pages link this build's versioned assets, which are kept for a year;
+// the plain /assets/ URLs still work and are revalidated.
+func TestAssetsAreVersionedAndCached(t *testing.T) {
+	app := testApp()
+	_, body := get(t, app, http.MethodGet, "/dashboard")
+	if strings.Contains(body, `"/assets/app.css"`) || !strings.Contains(body, `"/assets/v-`+Version+`/app.css"`) {
+		t.Fatalf("the dashboard links unversioned assets")
+	}
+	res, css := get(t, app, http.MethodGet, "/assets/v-"+Version+"/app.css")
+	if res.StatusCode != 200 || css != string(files["app.css"].body) {
+		t.Fatalf("versioned app.css: %d", res.StatusCode)
+	}
+	if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=31536000, immutable" {
+		t.Errorf("versioned Cache-Control %q", cc)
+	}
+	res, _ = get(t, app, http.MethodGet, "/assets/app.css")
+	if cc := res.Header.Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("plain Cache-Control %q", cc)
+	}
+	for path, want := range map[string]bool{"/": true, "/dashboard": true, "/issues/KL-26-00001": true, "/assets/js/api.js": true,
+		"/api/v1/public/issues": false, "/issues/KL-26-00001/photos/x": false, "/open311/v2/services.json": false} {
+		if Unlimited(path) != want {
+			t.Errorf("Unlimited(%q) = %v", path, !want)
 		}
 	}
 }

@@ -43,7 +43,11 @@ export async function api(path, { method = 'GET', body, token, ifMatch } = {}) {
   }
   if (!res.ok) {
     const e = (data && data.error) || {};
-    const msg = typeof e.message === 'string' && e.message ? e.message : t('err.http', { status: res.status });
+    let msg = typeof e.message === 'string' && e.message ? e.message : t('err.http', { status: res.status });
+    if (res.status === 429) {
+      // The server's message is English; say it in the visitor's language.
+      msg = t('err.rate', { seconds: Number(res.headers.get('Retry-After')) || 1 });
+    }
     throw new ApiError(res.status, e.code || 'http_' + res.status, msg, e.fields);
   }
   return { data, etag: res.headers.get('ETag') };

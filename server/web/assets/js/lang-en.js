@@ -9,6 +9,7 @@ export const en = {
   'err.network': 'Cannot reach the server. Please check your connection and try again.',
   'err.catalogue': 'The list of categories and wards could not be loaded: {msg}',
   'err.http': 'The server returned error {status}. Please try again later.',
+  'err.rate': 'Too many requests. Please wait {seconds} s and try again.',
 
   'title.portal': 'Transparency portal for residents’ feedback',
   'title.issue': 'Issue',

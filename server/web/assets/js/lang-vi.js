@@ -10,6 +10,7 @@ export const vi = {
   'err.network': 'Không kết nối được với máy chủ. Vui lòng kiểm tra mạng và thử lại.',
   'err.catalogue': 'Chưa tải được danh mục lĩnh vực và phường: {msg}',
   'err.http': 'Máy chủ báo lỗi {status}. Vui lòng thử lại sau.',
+  'err.rate': 'Bạn đã gửi quá nhiều yêu cầu. Vui lòng đợi {seconds} giây rồi thử lại.',
 
   'title.portal': 'Cổng minh bạch phản ánh, kiến nghị',
   'title.issue': 'Phản ánh',
