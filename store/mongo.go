@@ -40,7 +40,10 @@ type Config struct {
 	// this folder as the embedded database does (tests use it to run both
 	// query paths on one FerretDB). The embedded database always has one.
 	ReadModelDir string
-	Logger       *slog.Logger
+	// OperationTimeout bounds each database call that has no deadline of
+	// its own; 30 s. The benchmark's raw full scans need longer.
+	OperationTimeout time.Duration
+	Logger           *slog.Logger
 }
 
 // Store is civicdesk's storage. All methods take a context whose deadline
@@ -83,7 +86,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	phase := func(name string) {
 		log.DebugContext(ctx, "opening the database", "phase", name, "since_start", time.Since(began).Round(time.Millisecond))
 	}
-	opts := options.Client().SetAppName("civicdesk").SetTimeout(30 * time.Second)
+	if cfg.OperationTimeout <= 0 {
+		cfg.OperationTimeout = 30 * time.Second
+	}
+	opts := options.Client().SetAppName("civicdesk").SetTimeout(cfg.OperationTimeout)
 	if cfg.URI == "" {
 		e, err := StartEmbedded(ctx, EmbeddedConfig{Dir: cfg.EmbeddedDir, Addr: cfg.EmbeddedAddr, Logger: log})
 		if err != nil {

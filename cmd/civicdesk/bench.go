@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -153,21 +152,18 @@ func runBench(ctx context.Context, bc benchConfig, out io.Writer) error {
 	startup := time.Since(start)
 	fmt.Fprintf(out, "start to ready (database, indexes, read model check, catalogue, HTTP listener): %s\n\n", startup.Round(time.Millisecond))
 
-	results, err := env.measure(ctx, bc)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "operation\tmedian ms\tslowest ms\traw median ms\tcivicdesk / raw\t")
-	for _, r := range results {
+	fmt.Fprintf(out, "%-46s %10s %11s %14s %16s\n", "operation", "median ms", "slowest ms", "raw median ms", "civicdesk / raw")
+	err = env.measure(ctx, bc, func(r benchResult) {
 		raw, ratio := "-", "-"
 		if len(r.raw) > 0 {
 			raw = msText(median(r.raw))
-			ratio = fmt.Sprintf("%.3f", float64(median(r.ops))/float64(median(r.raw)))
+			ratio = fmt.Sprintf("%.4f", float64(median(r.ops))/float64(median(r.raw)))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", r.name, msText(median(r.ops)), msText(slices.Max(r.ops)), raw, ratio)
+		fmt.Fprintf(out, "%-46s %10s %11s %14s %16s\n", r.name, msText(median(r.ops)), msText(slices.Max(r.ops)), raw, ratio)
+	})
+	if err != nil {
+		return err
 	}
-	_ = tw.Flush()
 	fmt.Fprintf(out, "\nresident memory: %s\n", residentMemory())
 	return nil
 }
@@ -186,7 +182,8 @@ func (e *benchEnv) open(ctx context.Context) error {
 	if st.Embedded() {
 		rawURI = st.EmbeddedURI()
 	}
-	e.raw, err = store.Open(ctx, store.Config{URI: rawURI, Database: e.cfg.Database, SingleConnection: st.Embedded(), Logger: e.cfg.Logger})
+	e.raw, err = store.Open(ctx, store.Config{URI: rawURI, Database: e.cfg.Database, SingleConnection: st.Embedded(), Logger: e.cfg.Logger,
+		OperationTimeout: 15 * time.Minute})
 	if err != nil {
 		return err
 	}
@@ -234,7 +231,7 @@ type benchResult struct {
 	ops, raw []time.Duration
 }
 
-func (e *benchEnv) measure(ctx context.Context, bc benchConfig) ([]benchResult, error) {
+func (e *benchEnv) measure(ctx context.Context, bc benchConfig, report func(benchResult)) error {
 	resident := models.Principal{Kind: models.ActorResident, ResidentID: "tg:424242"}
 	admin := models.Principal{Kind: models.ActorOfficial, User: &models.User{ID: "bench-admin", Username: "admin", Role: models.RoleAdmin}}
 	official := models.Principal{Kind: models.ActorOfficial, User: &models.User{ID: "bench-official", Username: "official", Role: models.RoleOfficial, Department: "kim-long-infra"}}
@@ -264,7 +261,7 @@ func (e *benchEnv) measure(ctx context.Context, bc benchConfig) ([]benchResult, 
 				filed = append(filed, iss.Code)
 			}
 			return err
-		}, func(i int) error { return e.raw.RawInsert(ctx, "bench_raw", fmt.Sprintf("raw-%d", i)) }},
+		}, func(i int) error { return e.raw.RawInsert(ctx, "bench_raw", fmt.Sprintf("raw-%d-%d", time.Now().UnixNano(), i)) }},
 		{"take an issue (start)", e.action(ctx, official, &filed, service.ActStart), e.rawChange(ctx, &filed)},
 		{"answer an issue", e.action(ctx, official, &filed, service.ActAnswer), e.rawChange(ctx, &filed)},
 		{"resolve an issue", e.action(ctx, official, &filed, service.ActResolve), e.rawChange(ctx, &filed)},
@@ -296,26 +293,25 @@ func (e *benchEnv) measure(ctx context.Context, bc benchConfig) ([]benchResult, 
 			return err
 		}},
 	}
-	var results []benchResult
 	for _, o := range ops {
 		r := benchResult{name: o.name}
 		for i := 0; i < bc.reps; i++ {
 			t := time.Now()
 			if err := o.run(i); err != nil {
-				return nil, fmt.Errorf("%s: %w", o.name, err)
+				return fmt.Errorf("%s: %w", o.name, err)
 			}
 			r.ops = append(r.ops, time.Since(t))
 		}
 		for i := 0; i < bc.rawReps && o.raw != nil; i++ {
 			t := time.Now()
 			if err := o.raw(bc.reps + i); err != nil {
-				return nil, fmt.Errorf("%s (raw): %w", o.name, err)
+				return fmt.Errorf("%s (raw): %w", o.name, err)
 			}
 			r.raw = append(r.raw, time.Since(t))
 		}
-		results = append(results, r)
+		report(r)
 	}
-	return results, nil
+	return nil
 }
 
 // action runs one action on the next filed issue, in turn.
