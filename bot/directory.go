@@ -34,7 +34,7 @@ type directory interface {
 type telegramDir struct{ svc *service.Service }
 
 func (d telegramDir) resident(ctx context.Context, in Input) (who, error) {
-	r, err := d.svc.EnsureResident(ctx, in.UserID, in.ChatID, in.Name, "")
+	r, err := d.svc.EnsureResidentFirstLang(ctx, in.UserID, in.ChatID, in.Name, "", in.AppLang)
 	if err != nil {
 		return who{}, err
 	}

@@ -27,6 +27,9 @@ type Input struct {
 	ChatID int64
 	UserID int64
 	Name   string
+	// AppLang is the language of the person's app (Telegram's
+	// language_code): it picks the language of a person new to the bot.
+	AppLang string
 	// Text is the message text, a photo's caption, or a command's arguments.
 	Text    string
 	Command string

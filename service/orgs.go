@@ -226,13 +226,21 @@ func (s *Service) OrgMembership(ctx context.Context, telegramUserID int64) (*mod
 // EnsureResident records a Telegram resident (or updates their chat, name
 // and, when lang is not empty, their language) and returns them.
 func (s *Service) EnsureResident(ctx context.Context, telegramUserID, chatID int64, name, lang string) (*models.Resident, error) {
+	return s.EnsureResidentFirstLang(ctx, telegramUserID, chatID, name, lang, "")
+}
+
+// EnsureResidentFirstLang is EnsureResident for a person whose app tells
+// their language (Telegram's language_code): a new resident starts in
+// English when it begins with "en", in Vietnamese otherwise. A known
+// resident keeps the language they have (they may have chosen it).
+func (s *Service) EnsureResidentFirstLang(ctx context.Context, telegramUserID, chatID int64, name, lang, appLang string) (*models.Resident, error) {
 	id := "tg:" + itoa(telegramUserID)
 	r, err := s.store.GetResident(ctx, id)
 	if err != nil && models.ErrorCodeOf(err) != models.ENotFound {
 		return nil, err
 	}
 	if r == nil {
-		r = &models.Resident{ID: id, TelegramUserID: telegramUserID, Lang: "vi", CreatedAt: s.now()}
+		r = &models.Resident{ID: id, TelegramUserID: telegramUserID, Lang: LangFromApp(appLang), CreatedAt: s.now()}
 	}
 	changed := r.ChatID != chatID || r.Name != name || (lang != "" && r.Lang != lang)
 	r.ChatID, r.Name = chatID, name
@@ -245,6 +253,16 @@ func (s *Service) EnsureResident(ctx context.Context, telegramUserID, chatID int
 		}
 	}
 	return r, nil
+}
+
+// LangFromApp maps an app's language tag (Telegram's language_code, an
+// IETF tag such as "en-GB") to civicdesk's languages: English for en*,
+// Vietnamese for anything else, including no tag.
+func LangFromApp(tag string) string {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(tag)), "en") {
+		return "en"
+	}
+	return "vi"
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -103,3 +103,17 @@ func Callback(chatID, userID int64, messageID int, data string) tgbotapi.Update 
 		Data:    data,
 	}}
 }
+
+// WithLanguage sets the sender's language_code (the language of their
+// Telegram app) on an update built above, which all say "vi".
+func WithLanguage(u tgbotapi.Update, code string) tgbotapi.Update {
+	for _, m := range []*tgbotapi.Message{u.Message, u.EditedMessage} {
+		if m != nil && m.From != nil {
+			m.From.LanguageCode = code
+		}
+	}
+	if u.CallbackQuery != nil && u.CallbackQuery.From != nil {
+		u.CallbackQuery.From.LanguageCode = code
+	}
+	return u
+}
