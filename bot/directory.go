@@ -73,5 +73,5 @@ func (terminalDir) setLang(context.Context, Input, string) error { return nil }
 func (terminalDir) member(context.Context, Input) (*membership, error) { return nil, nil }
 
 func (terminalDir) redeem(context.Context, Input, string) (*service.RedeemResult, error) {
-	return nil, models.Errorf(models.EInvalid, "invite links work in Telegram only")
+	return nil, models.E(models.EInvalid, "invite.telegram_only")
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/civicdesk/civicdesk/i18n"
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/service"
 )
@@ -35,6 +36,8 @@ type turn struct {
 	who  who
 	lang string
 	out  Output
+	// names names catalogue entries in messages (the catalogue).
+	names i18n.Names
 }
 
 func (t *turn) tr(key string, args ...any) string { return tr(t.lang, key, args...) }
@@ -45,7 +48,7 @@ func (t *turn) say(text string, inline ...[]Button) {
 	t.reply(Reply{Text: text, Inline: inline})
 }
 
-func (t *turn) sayErr(err error) { t.say(errorText(t.lang, err)) }
+func (t *turn) sayErr(err error) { t.say(errorText(t.lang, err, t.names)) }
 
 // Handle answers one input of a private chat.
 func (e *Engine) Handle(ctx context.Context, in Input) (Output, error) {
@@ -59,7 +62,7 @@ func (e *Engine) Handle(ctx context.Context, in Input) (Output, error) {
 			return Output{}, err
 		}
 	}
-	t := &turn{ctx: ctx, in: in, conv: conv, who: w, lang: pickLang(w.Lang, conv.Lang)}
+	t := &turn{ctx: ctx, in: in, conv: conv, who: w, lang: pickLang(w.Lang, conv.Lang), names: e.svc.Catalogue()}
 	conv.Lang = t.lang
 	started := conv.Step
 	e.expire(t)

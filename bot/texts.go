@@ -229,10 +229,10 @@ var texts = map[string]text{
 	"btn_reopen":       {"🔁 Vẫn chưa xong", "🔁 Not fixed"},
 
 	// Errors (see errorText).
-	"err_invalid":      {"⚠️ Thông tin chưa hợp lệ: %s", "⚠️ Something is not right: %s"},
-	"err_not_found":    {"🔍 Không tìm thấy: %s", "🔍 Not found: %s"},
-	"err_conflict":     {"⚠️ Không thực hiện được lúc này: %s", "⚠️ That can't be done now: %s"},
-	"err_forbidden":    {"🙏 Xin lỗi, bạn không có quyền làm việc này (%s).", "🙏 Sorry, you are not allowed to do this: %s."},
+	"err_invalid":      {"⚠️ %s", "⚠️ %s"},
+	"err_not_found":    {"🔍 %s", "🔍 %s"},
+	"err_conflict":     {"⚠️ Chưa thực hiện được: %s", "⚠️ That can't be done now: %s"},
+	"err_forbidden":    {"🙏 Xin lỗi, %s.", "🙏 Sorry, %s."},
 	"err_unauthorized": {"🙏 Xin lỗi, tài khoản của bạn chưa được xác nhận để làm việc này.", "🙏 Sorry, your account is not recognised for this."},
 	"err_unavailable":  {"⏳ Hệ thống đang bận, bạn thử lại sau ít phút nhé.", "⏳ The system is busy; please try again in a few minutes."},
 	"err_internal":     {"😓 Có lỗi xảy ra phía chúng tôi; đã ghi nhận. Bạn thử lại sau nhé.", "😓 Something went wrong on our side; it has been logged. Please try again later."},

@@ -12,9 +12,7 @@ import (
 // borders; a point exactly on one goes to the ward listed first.
 func WardAt(c *models.Catalogue, lat, lon float64) (models.Ward, error) {
 	if math.IsNaN(lat) || math.IsNaN(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
-		return models.Ward{}, models.Invalidf("location",
-			"the location (%s, %s) is not a valid position: latitude must be between -90 and 90 and longitude between -180 and 180",
-			coord(lat), coord(lon))
+		return models.Ward{}, models.InvalidE("location", "location.invalid", "lat", coord(lat), "lon", coord(lon))
 	}
 	for _, w := range c.Wards {
 		if geo.Contains(w.Boundary, lat, lon) {

@@ -231,3 +231,31 @@ func (c *Catalogue) Ward(code string) (Ward, bool) {
 	}
 	return Ward{}, false
 }
+
+// NameOf names a catalogue entry in lang for messages (i18n.Names): kind
+// is "department", "ward", "category" or "city".
+func (c *Catalogue) NameOf(kind, code, lang string) (string, bool) {
+	if c == nil {
+		return "", false
+	}
+	switch kind {
+	case "department":
+		if d, ok := c.Department(code); ok {
+			return d.Name(lang), true
+		}
+	case "ward":
+		if w, ok := c.Ward(code); ok {
+			return w.Name(lang), true
+		}
+	case "category":
+		if x, ok := c.Category(code); ok {
+			return x.Name(lang), true
+		}
+	case "city":
+		if lang == "en" && c.City.NameEN != "" {
+			return c.City.NameEN, true
+		}
+		return c.City.NameVI, c.City.NameVI != ""
+	}
+	return "", false
+}

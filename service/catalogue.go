@@ -31,8 +31,14 @@ func newCatalogueState(c *models.Catalogue, version int64, name string) (*catalo
 
 func (s *Service) state() *catalogueState { return s.cat.Load() }
 
-// Catalogue returns the current catalogue. Callers must not modify it.
-func (s *Service) Catalogue() *models.Catalogue { return s.state().cat }
+// Catalogue returns the current catalogue (nil before one is loaded).
+// Callers must not modify it.
+func (s *Service) Catalogue() *models.Catalogue {
+	if st := s.state(); st != nil {
+		return st.cat
+	}
+	return nil
+}
 
 // PublicCatalogue returns a copy of the catalogue without internal
 // settings (the departments' Telegram chats), for anyone to read.
@@ -105,7 +111,7 @@ func (s *Service) RefreshCatalogue(ctx context.Context) error {
 // edited; a concurrent edit is a conflict.
 func (s *Service) UpdateCatalogue(ctx context.Context, p models.Principal, c *models.Catalogue, expected int64) (int64, error) {
 	if p.Role() != models.RoleAdmin {
-		return 0, errForbidden("only admins can change the catalogue")
+		return 0, forbidden("auth.admins_catalogue")
 	}
 	st, err := newCatalogueState(c, 0, "catalogue")
 	if err != nil {
@@ -173,7 +179,7 @@ func (s *Service) WhoHandles(ctx context.Context, q WhoHandlesQuery) (*WhoHandle
 // win; if both are given they must agree.
 func (s *Service) resolveWard(c *models.Catalogue, ward string, lat, lon *float64) (string, error) {
 	if (lat == nil) != (lon == nil) {
-		return "", models.Invalidf("location", "give both latitude and longitude, or neither")
+		return "", models.InvalidE("location", "location.both_or_neither")
 	}
 	if lat != nil {
 		w, err := catalogue.WardAt(c, *lat, *lon)
@@ -181,13 +187,13 @@ func (s *Service) resolveWard(c *models.Catalogue, ward string, lat, lon *float6
 			return "", err
 		}
 		if ward != "" && ward != w.Code {
-			return "", models.Invalidf("ward", "the location is in ward %q, not in ward %q", w.Code, ward)
+			return "", models.InvalidE("ward", "location.other_ward", "ward", w.Code, "chosen_ward", ward)
 		}
 		return w.Code, nil
 	}
 	if ward != "" {
 		if _, ok := c.Ward(ward); !ok {
-			return "", models.Invalidf("ward", "unknown ward %q", ward)
+			return "", models.InvalidE("ward", "ward.unknown", "code", ward)
 		}
 	}
 	return ward, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -134,7 +135,7 @@ func reporterFor(p models.Principal, in NewIssue) (models.Reporter, error) {
 		ch = models.ChannelAPI
 	}
 	if !ch.Valid() {
-		return models.Reporter{}, models.Invalidf("channel", "unknown channel %q", ch)
+		return models.Reporter{}, models.InvalidE("channel", "issue.unknown_channel", "channel", string(ch))
 	}
 	probs := models.Problems{}
 	contact := in.Contact
@@ -156,17 +157,17 @@ func reporterFor(p models.Principal, in NewIssue) (models.Reporter, error) {
 		r.Kind = models.ReporterOrganisation
 		r.OrganisationID = p.OrganisationID
 		if in.PeopleCount < 1 || in.PeopleCount > models.MaxPeopleCount {
-			return r, models.Invalidf("people_count", "say how many people this concern speaks for (1 to %d)", models.MaxPeopleCount)
+			return r, models.InvalidE("people_count", "issue.people_count", "max", strconv.Itoa(models.MaxPeopleCount))
 		}
 		r.PeopleCount = in.PeopleCount
 	case p.User != nil:
 		if p.User.Role == models.RoleMonitor {
-			return r, errForbidden("monitors observe issues; they do not file them")
+			return r, forbidden("auth.monitors_no_filing")
 		}
 		r.Kind = models.ReporterOfficial
 		r.OfficialID = p.User.ID
 		if in.PeopleCount != 0 {
-			return r, models.Invalidf("people_count", "only mass organisations file concerns on behalf of a group")
+			return r, models.InvalidE("people_count", "issue.people_count_orgs_only")
 		}
 	case p.ResidentID != "":
 		r.Kind = models.ReporterResident
@@ -175,7 +176,7 @@ func reporterFor(p models.Principal, in NewIssue) (models.Reporter, error) {
 		// An Open311 client's key without an organisation files for residents.
 		r.Kind = models.ReporterResident
 	default:
-		return r, models.Errorf(models.EUnauthorized, "sign in to file an issue")
+		return r, models.E(models.EUnauthorized, "auth.sign_in_to_file")
 	}
 	return r, nil
 }

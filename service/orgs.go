@@ -69,7 +69,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, p models.Principal, name, or
 	if orgID != "" {
 		if _, err := s.store.GetOrganisation(ctx, orgID); err != nil {
 			if models.ErrorCodeOf(err) == models.ENotFound {
-				return "", nil, models.Invalidf("organisation_id", "organisation %q does not exist", orgID)
+				return "", nil, models.InvalidE("organisation_id", "organisation.unknown", "organisation", orgID)
 			}
 			return "", nil, err
 		}
@@ -101,7 +101,7 @@ func (s *Service) RevokeAPIKey(ctx context.Context, p models.Principal, id strin
 
 // AuthenticateAPIKey resolves an API key to its principal.
 func (s *Service) AuthenticateAPIKey(ctx context.Context, secret string) (models.Principal, error) {
-	bad := models.Errorf(models.EUnauthorized, "the API key is invalid or revoked")
+	bad := models.E(models.EUnauthorized, "auth.api_key_invalid")
 	if secret == "" || len(secret) > 200 {
 		return models.Principal{}, bad
 	}
@@ -140,7 +140,7 @@ func (s *Service) CreateOrgInvite(ctx context.Context, p models.Principal, orgID
 // their Telegram account (admins, or the official themself).
 func (s *Service) CreateOfficialLink(ctx context.Context, p models.Principal, userID string) (string, time.Time, error) {
 	if p.User == nil || (p.User.Role != models.RoleAdmin && p.User.ID != userID) {
-		return "", time.Time{}, errForbidden("only admins can link other accounts")
+		return "", time.Time{}, forbidden("auth.admins_link")
 	}
 	if _, err := s.store.GetUser(ctx, userID); err != nil {
 		return "", time.Time{}, err
@@ -205,9 +205,9 @@ func (s *Service) RedeemInvite(ctx context.Context, token string, telegramUserID
 			}
 			return &RedeemResult{Kind: inv.Kind, User: u}, nil
 		}
-		return nil, models.Errorf(models.EConflict, "the account kept changing; try the link again")
+		return nil, models.E(models.EConflict, "account.kept_changing")
 	}
-	return nil, models.Errorf(models.EInvalid, "unknown invite kind")
+	return nil, models.E(models.EInvalid, "invite.unknown_kind")
 }
 
 // OrgMembership returns the organisation a Telegram account belongs to.
