@@ -23,6 +23,16 @@ type Engine struct {
 	channel models.Channel
 	// idem remembers which draft created which issue; nil in the terminal.
 	idem Store
+	// photos gives the bytes of the photos of a report; nil in the terminal.
+	photos photoSource
+}
+
+// photoSource gives the conversation the photos a person sent.
+type photoSource interface {
+	// data returns a photo's bytes, nil when they cannot be had now.
+	data(ctx context.Context, fileID string) []byte
+	// filed is told the issue the photos went to, and by whom.
+	filed(ctx context.Context, iss *models.Issue, chatID int64, lang string)
 }
 
 // staleDraft is how long an unfinished report is kept.

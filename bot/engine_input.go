@@ -66,6 +66,10 @@ func (e *Engine) photo(t *turn) {
 		}
 		return
 	}
+	if t.in.PhotoErr != nil {
+		t.say(t.tr("photo_rejected", models.ErrorText(t.in.PhotoErr, t.lang, t.names)), e.photoNext(t)...)
+		return
+	}
 	*photos = append(*photos, t.in.PhotoID)
 	caption := strings.TrimSpace(t.in.Text)
 	switch {

@@ -98,9 +98,7 @@ func (e *Engine) submit(t *turn) {
 	if d.AsOrg {
 		in.PeopleCount = d.PeopleCount
 	}
-	for _, id := range d.Photos {
-		in.Photos = append(in.Photos, service.PhotoUpload{TelegramFileID: id})
-	}
+	in.Photos = e.uploads(t, d.Photos)
 	iss, err := e.svc.CreateIssue(t.ctx, p, in)
 	if err != nil {
 		e.logErr(t, "create issue", err)
@@ -113,7 +111,41 @@ func (e *Engine) submit(t *turn) {
 		return
 	}
 	e.rememberFiled(t, key, iss.Code)
+	e.photosFiled(t, iss)
 	e.filed(t, iss)
+}
+
+// uploads are the photos of a report or an answer, with their bytes when
+// they can be had (the transport downloaded them as they came).
+func (e *Engine) uploads(t *turn, ids []string) []service.PhotoUpload {
+	var out []service.PhotoUpload
+	for _, id := range ids {
+		up := service.PhotoUpload{TelegramFileID: id}
+		if e.photos != nil {
+			up.Data = e.photos.data(t.ctx, id)
+		}
+		out = append(out, up)
+	}
+	return out
+}
+
+// photosFiled hands the issue's photos to the transport, which fetches
+// later those Telegram did not give yet.
+func (e *Engine) photosFiled(t *turn, iss *models.Issue) {
+	if e.photos != nil {
+		e.photos.filed(t.ctx, iss, t.who.ChatID, t.lang)
+	}
+}
+
+// pendingPhotos counts the photos still to be fetched from Telegram.
+func pendingPhotos(iss *models.Issue) int {
+	n := 0
+	for _, ph := range iss.Photos {
+		if ph.TelegramFileID != "" && ph.Size == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // filed tells the person their issue's code, who handles it and by when.
@@ -125,6 +157,9 @@ func (e *Engine) filed(t *turn, iss *models.Issue) {
 	}
 	if iss.SLA.ResolutionDue != nil {
 		msg += "\n" + t.tr("due_resolution", formatTime(*iss.SLA.ResolutionDue))
+	}
+	if n := pendingPhotos(iss); n > 0 {
+		msg += "\n" + t.tr("photos_later", n)
 	}
 	msg += "\n\n" + t.tr("filed_hint", iss.Code)
 	t.conv.Step, t.conv.Draft = stepIdle, draft{}

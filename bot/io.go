@@ -38,6 +38,9 @@ type Input struct {
 	Lat, Lon     float64
 	PhotoID      string
 	MediaGroupID string
+	// PhotoErr says why a photo cannot be kept (not an image, too big);
+	// the transport sets it after trying to download the photo.
+	PhotoErr error
 	// What names an unsupported kind of message, for the reply.
 	What string
 	// IssueID and IssueCode come with inInfoRequested.

@@ -32,10 +32,16 @@ const (
 func (b *Bot) runSender(ctx context.Context) {
 	t := time.NewTicker(b.cfg.SendInterval)
 	defer t.Stop()
-	var pruned time.Time
+	var pruned, fetched time.Time
 	for {
 		if _, err := b.sendDue(ctx); err != nil && ctx.Err() == nil {
 			b.log.WarnContext(ctx, "bot: outbox pass failed", "err", err)
+		}
+		if now := b.clock.Now(); now.Sub(fetched) >= photoFetchEvery {
+			fetched = now
+			if _, err := b.fetchPhotos(ctx); err != nil && ctx.Err() == nil {
+				b.log.WarnContext(ctx, "bot: photo pass failed", "err", err)
+			}
 		}
 		if now := b.clock.Now(); now.Sub(pruned) > time.Hour {
 			pruned = now

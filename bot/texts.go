@@ -228,6 +228,11 @@ var texts = map[string]text{
 	"btn_reply_info":   {"✍️ Trả lời", "✍️ Reply"},
 	"btn_reopen":       {"🔁 Vẫn chưa xong", "🔁 Not fixed"},
 
+	// Photos (#7).
+	"photo_rejected": {"📷 Không giữ được ảnh này: %s. Bạn gửi ảnh khác nhé.", "📷 This photo cannot be kept: %s. Please send another one."},
+	"photos_later":   {"📷 %d ảnh chưa tải được từ Telegram; hệ thống sẽ tự thử lại và báo bạn nếu không giữ được.", "📷 %d photo(s) could not be fetched from Telegram yet; we will keep trying and tell you if one cannot be kept."},
+	"photo_lost":     {"📷 Rất tiếc, một ảnh của phản ánh %s không lưu được. Phản ánh vẫn được xử lý; bạn có thể gửi lại ảnh khi được hỏi thêm thông tin.", "📷 Sorry, a photo of report %s could not be kept. The report is still being handled; you can send the photo again if you are asked for more information."},
+
 	// Errors (see errorText).
 	"err_invalid":      {"⚠️ %s", "⚠️ %s"},
 	"err_not_found":    {"🔍 %s", "🔍 %s"},

@@ -126,7 +126,12 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) error {
 }
 
 // private runs an input through the conversation and sends the replies.
+// A photo is downloaded first, so the person hears at once when it
+// cannot be kept.
 func (b *Bot) private(ctx context.Context, in Input) error {
+	if in.Kind == InPhoto && in.PhotoID != "" {
+		in.PhotoErr = b.keepPhoto(ctx, in.PhotoID)
+	}
 	out, err := b.engine.Handle(ctx, in)
 	if err != nil {
 		return err

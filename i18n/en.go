@@ -83,6 +83,11 @@ var en = map[string]string{
 	"catalogue.changed":     "the catalogue was changed by someone else; reload it and try again",
 	"api_key.not_found":     "API key {id} not found",
 
+	// Photos.
+	"photo.too_big":   "the photo is larger than {max_mb} MB",
+	"photo.not_image": "the file is not a JPEG, PNG or WebP photo",
+	"photo.not_found": "issue {code} has no such photo",
+
 	// Places and routing.
 	"location.both_or_neither": "give both latitude and longitude, or neither",
 	"location.invalid":         "the location ({lat}, {lon}) is not a valid position: latitude must be between -90 and 90 and longitude between -180 and 180",

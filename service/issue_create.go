@@ -27,8 +27,10 @@ type NewIssue struct {
 	PeopleCount int
 }
 
-// PhotoUpload is a photo given with an issue or an answer: either bytes
-// (API, web) or a Telegram file reference.
+// PhotoUpload is a photo given with an issue or an answer: bytes (API,
+// web, and Telegram photos the bot downloaded, which keep their file_id
+// too) or only a Telegram file reference (a photo Telegram did not give
+// yet; AttachPhotoData adds its bytes later).
 type PhotoUpload struct {
 	ContentType    string
 	Data           []byte
@@ -182,7 +184,7 @@ func reporterFor(p models.Principal, in NewIssue) (models.Reporter, error) {
 }
 
 func checkPhoto(ph PhotoUpload) error {
-	if ph.TelegramFileID != "" {
+	if ph.TelegramFileID != "" && len(ph.Data) == 0 {
 		return nil
 	}
 	if len(ph.Data) == 0 {
@@ -217,7 +219,7 @@ func (s *Service) storePhotos(ctx context.Context, iss *models.Issue, ups []Phot
 	var out []models.Photo
 	for _, up := range ups {
 		ph := models.Photo{ID: newID(), AddedAt: now, TelegramFileID: up.TelegramFileID}
-		if up.TelegramFileID == "" {
+		if len(up.Data) > 0 {
 			ph.ContentType = sniffImage(up.Data)
 			ph.Size = int64(len(up.Data))
 			if err := s.store.InsertPhoto(ctx, &models.PhotoData{ID: ph.ID, IssueID: iss.ID, ContentType: ph.ContentType, Data: up.Data, CreatedAt: now}); err != nil {
@@ -236,8 +238,8 @@ func (s *Service) storePhotos(ctx context.Context, iss *models.Issue, ups []Phot
 // so nothing half-written stays behind.
 func (s *Service) dropPhotos(ctx context.Context, photos []models.Photo) {
 	for _, ph := range photos {
-		if ph.TelegramFileID != "" {
-			continue
+		if ph.Size == 0 {
+			continue // kept in Telegram only
 		}
 		if err := s.store.DeletePhoto(context.WithoutCancel(ctx), ph.ID); err != nil {
 			s.log.ErrorContext(ctx, "cannot remove photo of unsaved issue", "photo", ph.ID, "err", err)
