@@ -120,6 +120,7 @@ var en = map[string]string{
 	"action.close":                  "close",
 	"action.reject":                 "reject",
 	"action.mark as duplicate":      "mark as duplicate",
+	"action.answer":                 "answer",
 	"action.transferred":            "transfer",
 	"action.escalated":              "escalate",
 	"action.returned":               "return to the ward",

@@ -110,6 +110,7 @@ var vi = map[string]string{
 	"action.close":                  "đóng",
 	"action.reject":                 "từ chối",
 	"action.mark as duplicate":      "đánh dấu trùng",
+	"action.answer":                 "trả lời",
 	"action.transferred":            "chuyển",
 	"action.escalated":              "chuyển lên thành phố",
 	"action.returned":               "trả về phường",

@@ -188,6 +188,9 @@ func (a Action) validate() error {
 		return models.InvalidE("action", "issue.unknown_action", "action", string(a.Type))
 	}
 	models.CleanText(p, "message", a.Message, msgMin, models.MaxMessageLen)
+	if len(a.Photos) > 0 && a.Type != ActAnswer && a.Type != ActResolve && a.Type != ActProvideInfo {
+		p.Add("photos", "come with an answer, a resolution or the information asked for, not with %s", a.Type)
+	}
 	if len(a.Photos) > models.MaxPhotos {
 		p.Add("photos", "at most %d photos", models.MaxPhotos)
 	}
@@ -246,7 +249,10 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActAnswer:
 		if !iss.Open() {
-			return models.Errorf(models.EConflict, "cannot answer an issue that is %s", iss.Status)
+			return models.E(models.EConflict, "issue.transition", "action", "answer", "status", string(iss.Status))
+		}
+		if err := attachAfter(iss, photos); err != nil {
+			return err
 		}
 		if iss.Status == models.StatusRouted {
 			iss.Status = models.StatusInProgress
@@ -282,6 +288,9 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActResolve:
 		if err := move(models.StatusResolved, "resolve"); err != nil {
+			return err
+		}
+		if err := attachAfter(iss, photos); err != nil {
 			return err
 		}
 		markResponded(iss, st, now)
@@ -561,4 +570,17 @@ func containsString(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// attachAfter adds an official's "after" pictures, given with an answer
+// or the resolution, to the issue's photos.
+func attachAfter(iss *models.Issue, photos []models.Photo) error {
+	if len(iss.Photos)+len(photos) > 3*models.MaxPhotos {
+		return models.InvalidE("photos", "issue.too_many_photos", "limit", strconv.Itoa(3*models.MaxPhotos))
+	}
+	for _, ph := range photos {
+		ph.After = true
+		iss.Photos = append(iss.Photos, ph)
+	}
+	return nil
 }

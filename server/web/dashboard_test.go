@@ -103,7 +103,7 @@ func TestDashboardAnswerAndResolve(t *testing.T) {
 	act(t, s, fakeOfficial(infraDept), data.light.Code, service.Action{Type: service.ActNote, Message: "Đồng nghiệp ghi chú song song."})
 	resolution := "Đã thay bóng đèn mới, đèn sáng bình thường."
 	b.actOn("resolve", resolution)
-	b.waitText("#detail-error", "has changed since you loaded it")
+	b.waitText("#detail-error", "vừa được thay đổi; vui lòng tải lại")
 	b.waitText("#detail-error", "Đã tải lại phiên bản mới nhất")
 	b.waitText("#detail .timeline", "Đồng nghiệp ghi chú song song.")
 	if got := eval[string](b, `document.getElementById('action-message').value`); got != resolution {

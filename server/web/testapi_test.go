@@ -38,6 +38,7 @@ func mountTestAPI(r fiber.Router, svc *service.Service, clock service.Clock) {
 	v1.Post("/issues/:ref/:action", a.auth, a.act)
 	v1.Get("/public/issues", a.publicIssues)
 	v1.Get("/public/issues/:ref", a.publicIssue)
+	v1.Get("/public/issues/:ref/photos/:photo", a.publicPhoto)
 	v1.Get("/public/stats", a.stats)
 	v1.Get("/public/who-handles", a.whoHandles)
 }
@@ -201,6 +202,19 @@ func (a *testAPI) publicIssue(c *fiber.Ctx) error {
 		return fail(c, err)
 	}
 	return c.JSON(iss)
+}
+
+func (a *testAPI) publicPhoto(c *fiber.Ctx) error {
+	iss, err := a.svc.PublicIssue(c.UserContext(), c.Params("ref"))
+	if err != nil {
+		return fail(c, err)
+	}
+	ph, err := a.svc.Photo(c.UserContext(), iss.ID, c.Params("photo"))
+	if err != nil {
+		return fail(c, err)
+	}
+	c.Set(fiber.HeaderContentType, ph.ContentType)
+	return c.Send(ph.Data)
 }
 
 var actionTypes = map[string]service.ActionType{
