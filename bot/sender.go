@@ -63,6 +63,10 @@ func (b *Bot) prune(ctx context.Context, now time.Time) {
 	if err := b.st.DeleteBotPromptsBefore(ctx, now.Add(-keepHandled)); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "bot: cannot prune prompts", "err", err)
 	}
+	// A draft's photos live as long as the draft may be finished.
+	if err := b.st.DeleteBotPhotosBefore(ctx, now.Add(-staleDraft-time.Hour)); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "bot: cannot prune downloaded photos", "err", err)
+	}
 }
 
 // sendDue makes one pass over the due notifications and returns how many

@@ -47,6 +47,7 @@ type Store interface {
 	PutPhotoFetch(ctx context.Context, f *store.PhotoFetch) error
 	DuePhotoFetches(ctx context.Context, now time.Time, limit int64) ([]store.PhotoFetch, error)
 	DeletePhotoFetch(ctx context.Context, id string) error
+	DeleteBotPhotosBefore(ctx context.Context, t time.Time) error
 }
 
 var _ Store = (*store.Store)(nil)

@@ -75,3 +75,10 @@ func (s *Store) DeletePhotoFetch(ctx context.Context, id string) error {
 	_, err := s.c(colPhotoFetchs).DeleteOne(ctx, bson.M{"_id": id})
 	return mapErr(err, "photo fetch")
 }
+
+// DeleteBotPhotosBefore drops downloaded photos no report took (the
+// person gave up); the collection is small, so the scan is cheap.
+func (s *Store) DeleteBotPhotosBefore(ctx context.Context, t time.Time) error {
+	_, err := s.c(colBotPhotos).DeleteMany(ctx, bson.M{"created_at": bson.M{"$lt": t}})
+	return mapErr(err, "photos")
+}
