@@ -150,13 +150,14 @@ func pendingPhotos(iss *models.Issue) int {
 
 // filed tells the person their issue's code, who handles it and by when.
 func (e *Engine) filed(t *turn, iss *models.Issue) {
-	dept, _ := e.svc.Catalogue().Department(iss.Routing.Department)
+	c := e.svc.Catalogue()
+	dept, _ := c.Department(iss.Routing.Department)
 	msg := t.tr("filed", iss.Code, dept.Name(t.lang))
-	if iss.SLA.ResponseDue != nil {
-		msg += "\n" + t.tr("due_response", formatTime(*iss.SLA.ResponseDue))
+	if w := why(t.lang, c, iss.Routing); w != "" {
+		msg += "\n" + w
 	}
-	if iss.SLA.ResolutionDue != nil {
-		msg += "\n" + t.tr("due_resolution", formatTime(*iss.SLA.ResolutionDue))
+	if d := deadlines(t.lang, iss); d != "" {
+		msg += "\n\n" + d
 	}
 	if n := pendingPhotos(iss); n > 0 {
 		msg += "\n" + t.tr("photos_later", n)

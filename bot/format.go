@@ -81,8 +81,11 @@ func renderTimeline(lang string, c *models.Catalogue, iss *models.Issue) string 
 	fmt.Fprintf(&b, "%s: %s\n", tr(lang, "f_status"), statusName(lang, iss.Status))
 	fmt.Fprintf(&b, "%s: %s\n", tr(lang, "f_category"), cat.Name(lang))
 	fmt.Fprintf(&b, "%s: %s\n", tr(lang, "f_handler"), deptName(lang, c, iss.Routing.Department))
+	if w := why(lang, c, iss.Routing); w != "" {
+		b.WriteString(w + "\n")
+	}
 	if iss.Open() && iss.SLA.ResolutionDue != nil {
-		fmt.Fprintf(&b, "%s: %s\n", tr(lang, "f_due"), formatTime(*iss.SLA.ResolutionDue))
+		fmt.Fprintf(&b, "%s: %s %s\n", tr(lang, "f_due"), formatTime(*iss.SLA.ResolutionDue), tr(lang, "working_hours_short"))
 	}
 	if iss.Supporters > 0 {
 		fmt.Fprintf(&b, "%s: %d\n", tr(lang, "f_supporters"), iss.Supporters)

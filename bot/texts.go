@@ -228,6 +228,12 @@ var texts = map[string]text{
 	"btn_reply_info":   {"✍️ Trả lời", "✍️ Reply"},
 	"btn_reopen":       {"🔁 Vẫn chưa xong", "🔁 Not fixed"},
 
+	// Why this office, and by when (#7).
+	"why":                 {"💡 Vì sao: %s", "💡 Why: %s"},
+	"co_handling":         {"🤝 Phối hợp: %s", "🤝 Working with: %s"},
+	"working_hours":       {"⏱ Thời hạn tính theo giờ làm việc (không tính ngoài giờ, cuối tuần và ngày lễ).", "⏱ Deadlines count working hours (not evenings, weekends or public holidays)."},
+	"working_hours_short": {"(tính theo giờ làm việc)", "(working hours)"},
+
 	// Photos (#7).
 	"photo_rejected": {"📷 Không giữ được ảnh này: %s. Bạn gửi ảnh khác nhé.", "📷 This photo cannot be kept: %s. Please send another one."},
 	"photos_later":   {"📷 %d ảnh chưa tải được từ Telegram; hệ thống sẽ tự thử lại và báo bạn nếu không giữ được.", "📷 %d photo(s) could not be fetched from Telegram yet; we will keep trying and tell you if one cannot be kept."},
