@@ -28,7 +28,11 @@ func (e *Engine) summary(t *turn) string {
 	fmt.Fprintf(&b, "• %s: %s\n", t.tr("f_description"), truncate(d.Description, 600))
 	switch {
 	case d.Lat != nil:
-		fmt.Fprintf(&b, "• %s: 📍 %.5f, %.5f (%s)\n", t.tr("f_location"), *d.Lat, *d.Lon, wardName(t.lang, c, d.Ward))
+		place := wardName(t.lang, c, d.Ward)
+		if city, ok := c.NameOf("city", "", t.lang); ok && d.Ward == "" {
+			place = t.tr("outside_wards", city) // on the river
+		}
+		fmt.Fprintf(&b, "• %s: 📍 %.5f, %.5f (%s)\n", t.tr("f_location"), *d.Lat, *d.Lon, place)
 	case d.Address != "":
 		fmt.Fprintf(&b, "• %s: %s\n", t.tr("f_address"), d.Address)
 	}

@@ -33,6 +33,10 @@ type City struct {
 	Prefix string `yaml:"prefix" json:"prefix" bson:"prefix"` // issue code prefix for issues outside any ward
 	NameVI string `yaml:"name_vi" json:"name_vi" bson:"name_vi"`
 	NameEN string `yaml:"name_en" json:"name_en" bson:"name_en"`
+	// Boundary is the whole city's (GeoJSON Polygon or MultiPolygon): a
+	// point inside it but in no ward (the river) is still the city's, and
+	// city-level categories take it. Without one, the city is its wards.
+	Boundary *Geometry `yaml:"boundary,omitempty" json:"boundary,omitempty" bson:"boundary,omitempty"`
 }
 
 // Ward is a ward (phường/xã) with its boundary.

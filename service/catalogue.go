@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/civicdesk/civicdesk/catalogue"
@@ -162,7 +163,7 @@ func (s *Service) WhoHandles(ctx context.Context, q WhoHandlesQuery) (*WhoHandle
 	}
 	d, err := routing.Route(st.cat, routing.Input{Category: q.Category, Ward: ward, ReporterKind: kind})
 	if err != nil {
-		return nil, err
+		return nil, wardNeededHere(err, st.cat, q.Category, q.Lat, q.Lon)
 	}
 	cat, _ := st.cat.Category(q.Category)
 	dept, _ := st.cat.Department(d.Department)
@@ -183,6 +184,17 @@ func (s *Service) resolveWard(c *models.Catalogue, ward string, lat, lon *float6
 	}
 	if lat != nil {
 		w, err := catalogue.WardAt(c, *lat, *lon)
+		if catalogue.OutsideWards(err) {
+			// In the city but in no ward (the river): a chosen ward, or
+			// none, which city-level categories accept (routing says so
+			// for the others; see outsideWards).
+			if ward != "" {
+				if _, ok := c.Ward(ward); !ok {
+					return "", models.InvalidE("ward", "ward.unknown", "code", ward)
+				}
+			}
+			return ward, nil
+		}
 		if err != nil {
 			return "", err
 		}
@@ -197,4 +209,15 @@ func (s *Service) resolveWard(c *models.Catalogue, ward string, lat, lon *float6
 		}
 	}
 	return ward, nil
+}
+
+// wardNeededHere turns routing's "a ward is needed" for a point in the
+// city but in no ward (the river) into the location's own message: a
+// ward-level category needs the ward chosen or an address typed.
+func wardNeededHere(err error, c *models.Catalogue, category string, lat, lon *float64) error {
+	if k, _ := models.ErrorKeyOf(err); k != "ward.needed" || lat == nil || lon == nil {
+		return err
+	}
+	return models.InvalidE("location", "location.ward_needed",
+		"lat", strconv.FormatFloat(*lat, 'f', -1, 64), "lon", strconv.FormatFloat(*lon, 'f', -1, 64), "city", c.City.NameEN, "category", category)
 }

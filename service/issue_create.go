@@ -84,7 +84,7 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 	}
 	dec, err := routing.Route(st.cat, routing.Input{Category: in.Category, Ward: ward, ReporterKind: rep.Kind})
 	if err != nil {
-		return nil, err
+		return nil, wardNeededHere(err, st.cat, in.Category, in.Lat, in.Lon)
 	}
 	cat, _ := st.cat.Category(in.Category)
 	now := s.now()
