@@ -163,6 +163,8 @@ func (e *Engine) callback(t *turn) {
 		e.rate(t, id, rating)
 	case prefix == "o":
 		e.reopen(t, arg)
+	case prefix == "u":
+		e.stopUpdates(t, arg)
 	case prefix == "i":
 		e.startInfo(t, arg)
 	case prefix == "x":
@@ -270,4 +272,15 @@ func (e *Engine) reopen(t *turn, issueID string) {
 		return
 	}
 	t.say(t.tr("reopened", iss.Code))
+}
+
+// stopUpdates stops the updates a "me too" supporter gets about an issue.
+func (e *Engine) stopUpdates(t *turn, issueID string) {
+	if err := e.svc.StopSupportUpdates(t.ctx, t.principal(), issueID); err != nil {
+		e.logErr(t, "stop updates", err)
+		t.sayErr(err)
+		return
+	}
+	code := strings.ToUpper(issueID)
+	t.say(t.tr("updates_stopped", code, code))
 }

@@ -59,6 +59,13 @@ func notice(lang string, c *models.Catalogue, n *models.Notification, iss *model
 		}
 	case models.NotifyClosed:
 		text = tr(lang, "n_closed", code)
+	case models.NotifySupporter:
+		// A resident who said "me too": what happened, and how to stop.
+		text = msg(tr(lang, "n_supporter", code, eventText(lang, c, e)))
+		if e.Type == models.EventResolved {
+			text = msg(tr(lang, "n_supporter_resolved", code))
+		}
+		buttons = [][]Button{{{Text: tr(lang, "btn_stop_updates"), Data: "u:" + iss.ID}}}
 	default:
 		text = tr(lang, "n_update", code)
 	}

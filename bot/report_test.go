@@ -12,7 +12,7 @@ func TestStartGreetsAndExplainsWardAndCity(t *testing.T) {
 	h := newHarness(t)
 	h.say(resident, "/start")
 	got := h.lastText(resident)
-	for _, want := range []string{"Xin chào", "Phường lo", "thành phố lo", "di tích, di sản"} {
+	for _, want := range []string{"Xin chào", "\n🏘 Phường lo: ", "\n🏙 Thành phố lo: ", "Di tích, di sản · "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("greeting lacks %q:\n%s", want, got)
 		}

@@ -53,8 +53,8 @@ var texts = map[string]text{
 
 	// Greeting and help.
 	"greeting": {
-		"Xin chào! Đây là kênh để người dân %[1]s gửi phản ánh đến chính quyền: bạn kể sự việc, mình chuyển đến đúng nơi xử lý và báo lại tiến độ cho bạn. Phường lo các việc như %[2]s; thành phố lo %[3]s.",
-		"Hello! This bot lets residents of %[1]s report problems to the local government: you describe what is wrong, we pass it to the office in charge and keep you posted. The ward handles matters such as %[2]s; the city handles %[3]s.",
+		"Xin chào! Đây là kênh để người dân %[1]s gửi phản ánh đến chính quyền: bạn kể sự việc, mình chuyển đến đúng nơi xử lý và báo lại tiến độ cho bạn.\n\n🏘 Phường lo: %[2]s\n🏙 Thành phố lo: %[3]s",
+		"Hello! This bot lets residents of %[1]s report problems to the local government: you describe what is wrong, we pass it to the office in charge and keep you posted.\n\n🏘 The ward handles: %[2]s\n🏙 The city handles: %[3]s",
 	},
 	"help": {
 		"Bạn có thể dùng:\n/report — gửi phản ánh mới\n/my — các phản ánh của bạn\n/status MÃ — tra cứu tiến độ, ví dụ /status KL-26-00001\n/lang — đổi ngôn ngữ (English)\n/cancel — hủy việc đang làm",
@@ -101,17 +101,18 @@ var texts = map[string]text{
 	"linked_official": {"Đã liên kết tài khoản Telegram với cán bộ %s. Bạn có thể dùng các nút trên thẻ phản ánh trong nhóm của phòng.", "Your Telegram account is now linked to official %s. You can use the buttons on issue cards in your department's group."},
 
 	// Lists and timelines.
-	"my_title":     {"📋 Phản ánh của bạn:", "📋 Your reports:"},
-	"org_title":    {"👥 Kiến nghị của %s:", "👥 Concerns of %s:"},
-	"my_empty":     {"Bạn chưa gửi phản ánh nào.", "You have not reported anything yet."},
-	"my_hint":      {"Bấm vào mã để xem chi tiết và các trả lời.", "Tap a code to see details and answers."},
-	"timeline":     {"Diễn biến:", "Timeline:"},
-	"f_status":     {"Trạng thái", "Status"},
-	"f_due":        {"Hạn giải quyết", "Due"},
-	"f_supporters": {"Số người cùng phản ánh", "People who said “me too”"},
-	"level_ward":   {"phường", "ward"},
-	"level_city":   {"thành phố", "city"},
-	"ward_unknown": {"chưa rõ phường", "ward not known"},
+	"my_title":      {"📋 Phản ánh của bạn:", "📋 Your reports:"},
+	"org_title":     {"👥 Kiến nghị của %s:", "👥 Concerns of %s:"},
+	"my_empty":      {"Bạn chưa gửi phản ánh nào.", "You have not reported anything yet."},
+	"my_hint":       {"Bấm vào mã để xem chi tiết và các trả lời.", "Tap a code to see details and answers."},
+	"timeline":      {"Diễn biến:", "Timeline:"},
+	"f_status":      {"Trạng thái", "Status"},
+	"f_due":         {"Hạn giải quyết", "Due"},
+	"f_supporters":  {"Số người cùng phản ánh", "People who said “me too”"},
+	"level_ward":    {"phường", "ward"},
+	"level_city":    {"thành phố", "city"},
+	"ward_unknown":  {"chưa rõ phường", "ward not known"},
+	"outside_wards": {"%s, ngoài các phường", "%s, outside the wards"},
 
 	"status_new":                  {"Mới", "New"},
 	"status_routed":               {"Đã chuyển đến nơi xử lý", "Sent to the office in charge"},
@@ -150,6 +151,7 @@ var texts = map[string]text{
 	"draft_restarted":    {"Bắt đầu phản ánh mới (phản ánh đang viết dở đã bỏ).", "Starting a new report (the unfinished one was dropped)."},
 	"draft_expired":      {"Phản ánh bạn viết dở từ lâu đã được xóa; bạn có thể bắt đầu lại bằng /report.", "Your unfinished report was too old and has been dropped; start again with /report."},
 	"continue_draft":     {"Tiếp tục phản ánh đang viết:", "Back to your report:"},
+	"cancelled_kb":       {"Đã hủy phản ánh. Khi cần, bạn cứ gõ /report để gửi phản ánh mới.", "Report cancelled. Type /report whenever you need to report a problem."},
 	"cancelled":          {"Đã hủy phản ánh. Khi cần, bạn cứ bấm «Gửi phản ánh».", "Report cancelled. Press «Report a problem» whenever you need."},
 	"nothing_to_cancel":  {"Không có gì đang làm dở.", "Nothing is in progress."},
 	"use_buttons":        {"Bạn hãy chọn bằng các nút bên dưới nhé.", "Please choose with the buttons below."},
@@ -166,7 +168,8 @@ var texts = map[string]text{
 	"ask_location":       {"Sự việc ở đâu? Bấm «Gửi vị trí hiện tại» nếu bạn đang ở đó, gõ địa chỉ, hoặc bấm «Bỏ qua».", "Where is it? Press «Send my location» if you are there, type an address, or press «Skip»."},
 	"address_invalid":    {"Địa chỉ cần từ 5 đến %d ký tự.", "An address needs 5 to %d characters."},
 	"location_too_early": {"Mình sẽ hỏi vị trí sau bước này.", "I'll ask for the location after this step."},
-	"location_again":     {"Bạn gửi lại vị trí khác, gõ địa chỉ, hoặc bấm «Bỏ qua».", "Send another location, type an address, or press «Skip»."},
+	"location_again":     {"Bạn gửi lại vị trí khác, gõ địa chỉ, hoặc bấm «Bỏ qua» để chọn phường.", "Send another location, type an address, or press «Skip» to choose the ward."},
+	"got_location_city":  {"📍 Đã nhận vị trí (thuộc %s, ngoài các phường — ví dụ trên sông).", "📍 Location received (in %s, outside the wards — on the river, for instance)."},
 	"got_location":       {"📍 Đã nhận vị trí (phường %s).", "📍 Location received (ward %s)."},
 	"got_address":        {"🏠 Đã nhận địa chỉ.", "🏠 Address received."},
 	"skipped_location":   {"⏭ Đã bỏ qua vị trí.", "⏭ Location skipped."},
@@ -227,6 +230,12 @@ var texts = map[string]text{
 	"n_status_hint":    {"Chi tiết: /status %s", "Details: /status %s"},
 	"btn_reply_info":   {"✍️ Trả lời", "✍️ Reply"},
 	"btn_reopen":       {"🔁 Vẫn chưa xong", "🔁 Not fixed"},
+
+	// "Me too" supporters (#7).
+	"n_supporter":          {"📣 Phản ánh %s bạn cùng phản ánh có cập nhật: %s", "📣 Report %s you also reported has news: %s"},
+	"n_supporter_resolved": {"✅ Phản ánh %s bạn cùng phản ánh đã được giải quyết.", "✅ Report %s you also reported has been resolved."},
+	"btn_stop_updates":     {"🔕 Không nhận tin về phản ánh này nữa", "🔕 Stop updates about this report"},
+	"updates_stopped":      {"🔕 Bạn sẽ không nhận tin về phản ánh %s nữa. Tra cứu bất cứ lúc nào: /status %s", "🔕 No more updates about report %s. You can still check it: /status %s"},
 
 	// Why this office, and by when (#7).
 	"why":                 {"💡 Vì sao: %s", "💡 Why: %s"},

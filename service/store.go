@@ -75,4 +75,8 @@ type Store interface {
 	DeletePhoto(ctx context.Context, id string) error
 
 	TryLock(ctx context.Context, name, owner string, now, expires time.Time) (bool, error)
+
+	// Issue #7: "me too" supporters who asked for no more updates.
+	MuteSupport(ctx context.Context, issueID, residentID string, at time.Time) error
+	SupportMuted(ctx context.Context, issueID, residentID string) (bool, error)
 }
