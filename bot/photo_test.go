@@ -168,3 +168,33 @@ func TestPhotoFetchedLaterWhenTelegramIsDown(t *testing.T) {
 		t.Errorf("fetched again: %d", n)
 	}
 }
+
+// A photo the background pass can never keep is given up, and the
+// resident is told; the report stays.
+func TestPhotoThatCannotBeKeptLaterIsReported(t *testing.T) {
+	h := newHarness(t)
+	h.tg.AddFile("photo-bad", []byte("this is not a picture at all"))
+	h.say(resident, "/report")
+	h.press(resident, "c:infrastructure")
+	h.say(resident, "Đèn đường trước nhà số 12 kiệt 5 tắt cả tuần nay")
+	h.deliver(telegramtest.Location(resident, resident, klLat, klLon))
+	if hasButton(h.last(resident), "x:new") {
+		h.press(resident, "x:new")
+	}
+	h.tg.FailNext("getFile", 2, http.StatusBadGateway, 0)
+	h.deliver(telegramtest.Photo(resident, resident, "photo-bad", "", ""))
+	h.press(resident, "x:done")
+	h.press(resident, "x:send")
+	iss := h.lastIssue(resident)
+	from := h.count(resident)
+	if n, err := h.bot.fetchPhotos(h.ctx); err != nil || n != 0 {
+		t.Fatalf("pass: %d %v", n, err)
+	}
+	h.expect(resident, from, "không lưu được", iss.Code)
+	if n, _ := h.bot.fetchPhotos(h.ctx); n != 0 || h.count(resident) != from+1 {
+		t.Errorf("the photo was tried or reported again")
+	}
+	if got := h.issue(iss.ID); got.Status != models.StatusRouted {
+		t.Errorf("the report changed: %s", got.Status)
+	}
+}
