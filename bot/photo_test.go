@@ -198,3 +198,35 @@ func TestPhotoThatCannotBeKeptLaterIsReported(t *testing.T) {
 		t.Errorf("the report changed: %s", got.Status)
 	}
 }
+
+// An official's "after" picture given with the resolution is posted under
+// the department group's card, uploaded with its bytes.
+func TestAfterPhotoReachesTheGroupCard(t *testing.T) {
+	h := newHarness(t)
+	iss := h.fileReport(resident, "infrastructure", "Đèn đường trước nhà số 12 kiệt 5 tắt cả tuần nay")
+	h.flush()
+	h.card(iss) // the card is posted
+	u, err := h.svc.CreateUser(h.ctx, testenv.Admin(), service.NewUser{Username: "kl.after", Name: "Cán bộ", Role: models.RoleOfficial,
+		Department: iss.Routing.Department, Password: "Correct-Horse-Battery-9"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pic := aJPEG(t)
+	if _, err := h.svc.Do(h.ctx, models.Principal{Kind: models.ActorOfficial, User: u}, iss.Code, service.Action{
+		Type: service.ActResolve, Message: "Đã thay bóng đèn.", Photos: []service.PhotoUpload{{Data: pic}}}); err != nil {
+		t.Fatal(err)
+	}
+	h.flush()
+	var found bool
+	for _, c := range h.tg.Calls("sendPhoto") {
+		if c.ChatID() == infraGroup && strings.Contains(c.Get("caption"), "ảnh sau khi xử lý") {
+			found = true
+			if c.Get("photo") != string(pic) {
+				t.Errorf("the group got %d bytes, want the %d of the picture", len(c.Get("photo")), len(pic))
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no after photo in the group")
+	}
+}

@@ -244,6 +244,7 @@ var texts = map[string]text{
 	"working_hours_short": {"(tính theo giờ làm việc)", "(working hours)"},
 
 	// Photos (#7).
+	"photo_after":    {"ảnh sau khi xử lý", "after the work"},
 	"photo_rejected": {"📷 Không giữ được ảnh này: %s. Bạn gửi ảnh khác nhé.", "📷 This photo cannot be kept: %s. Please send another one."},
 	"photos_later":   {"📷 %d ảnh chưa tải được từ Telegram; hệ thống sẽ tự thử lại và báo bạn nếu không giữ được.", "📷 %d photo(s) could not be fetched from Telegram yet; we will keep trying and tell you if one cannot be kept."},
 	"photo_lost":     {"📷 Rất tiếc, một ảnh của phản ánh %s không lưu được. Phản ánh vẫn được xử lý; bạn có thể gửi lại ảnh khi được hỏi thêm thông tin.", "📷 Sorry, a photo of report %s could not be kept. The report is still being handled; you can send the photo again if you are asked for more information."},

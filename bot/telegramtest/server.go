@@ -10,6 +10,7 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -321,6 +322,22 @@ func readParams(r *http.Request) (url.Values, error) {
 	case "multipart/form-data":
 		if err := r.ParseMultipartForm(32 << 20); err != nil {
 			return nil, err
+		}
+		// An uploaded file (sendPhoto with bytes) is kept as the
+		// parameter's value, so tests can compare what was sent.
+		for name, files := range r.MultipartForm.File {
+			for _, fh := range files {
+				f, err := fh.Open()
+				if err != nil {
+					return nil, err
+				}
+				b, err := io.ReadAll(f)
+				_ = f.Close()
+				if err != nil {
+					return nil, err
+				}
+				r.Form.Add(name, string(b))
+			}
 		}
 		return r.Form, nil
 	}
