@@ -49,7 +49,7 @@ func New(cfg Config, svc *service.Service, st Store, log *slog.Logger) (*Bot, er
 		queues: newDispatcher(),
 		wake:   make(chan struct{}, 1),
 	}
-	b.engine = &Engine{svc: svc, convs: b.convs, dir: telegramDir{svc: svc}, clock: cfg.Clock, log: log, channel: models.ChannelTelegram, idem: st}
+	b.engine = &Engine{svc: svc, convs: b.convs, dir: telegramDir{svc: svc}, clock: cfg.Clock, log: log, channel: models.ChannelTelegram, idem: st, photos: tgPhotos{b}}
 	b.username.Store(cfg.BotUsername)
 	return b, nil
 }

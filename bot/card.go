@@ -202,11 +202,27 @@ func (b *Bot) refreshCards(ctx context.Context, issueID string) {
 // failure is logged, not retried, so the card is never posted twice.
 func (b *Bot) sendPhotos(ctx context.Context, card *store.BotCard, iss *models.Issue, photos []models.Photo) {
 	for i, ph := range photos {
-		if ph.TelegramFileID == "" {
+		// Photos from Telegram go by their file_id; others (API, web, the
+		// officials' "after" pictures) are uploaded from the store (#7).
+		var file tgbotapi.RequestFileData
+		switch {
+		case ph.TelegramFileID != "":
+			file = tgbotapi.FileID(ph.TelegramFileID)
+		case ph.Size > 0:
+			pd, err := b.svc.Photo(ctx, iss.ID, ph.ID)
+			if err != nil {
+				b.log.WarnContext(ctx, "bot: cannot read photo for the group", "issue", iss.Code, "err", err)
+				continue
+			}
+			file = tgbotapi.FileBytes{Name: ph.ID, Bytes: pd.Data}
+		default:
 			continue
 		}
-		p := tgbotapi.NewPhoto(card.ChatID, tgbotapi.FileID(ph.TelegramFileID))
+		p := tgbotapi.NewPhoto(card.ChatID, file)
 		p.Caption = fmt.Sprintf("%s (%d/%d)", iss.Code, i+1, len(photos))
+		if ph.After {
+			p.Caption += " — " + tr(groupLang, "photo_after")
+		}
 		p.ReplyToMessageID = card.MessageID
 		p.AllowSendingWithoutReply = true
 		if _, err := b.tg.call(ctx, card.ChatID, p, true); err != nil {
@@ -224,6 +240,18 @@ func (b *Bot) eventLine(ctx context.Context, card *store.BotCard, iss *models.Is
 		return nil
 	}
 	l := groupLang
+	if (e.Type == models.EventAnswered || e.Type == models.EventResolved) && !fresh {
+		// An answer or resolution with "after" pictures: show them under
+		// the card (the card's own edit shows the new status).
+		var added []models.Photo
+		for _, ph := range iss.Photos {
+			if ph.After && ph.AddedAt.Equal(e.At) {
+				added = append(added, ph)
+			}
+		}
+		b.sendPhotos(ctx, card, iss, added)
+		return nil
+	}
 	var text string
 	switch e.Type {
 	case models.EventInfoProvided:

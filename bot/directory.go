@@ -34,7 +34,7 @@ type directory interface {
 type telegramDir struct{ svc *service.Service }
 
 func (d telegramDir) resident(ctx context.Context, in Input) (who, error) {
-	r, err := d.svc.EnsureResident(ctx, in.UserID, in.ChatID, in.Name, "")
+	r, err := d.svc.EnsureResidentFirstLang(ctx, in.UserID, in.ChatID, in.Name, "", in.AppLang)
 	if err != nil {
 		return who{}, err
 	}
@@ -73,5 +73,5 @@ func (terminalDir) setLang(context.Context, Input, string) error { return nil }
 func (terminalDir) member(context.Context, Input) (*membership, error) { return nil, nil }
 
 func (terminalDir) redeem(context.Context, Input, string) (*service.RedeemResult, error) {
-	return nil, models.Errorf(models.EInvalid, "invite links work in Telegram only")
+	return nil, models.E(models.EInvalid, "invite.telegram_only")
 }

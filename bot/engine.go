@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/civicdesk/civicdesk/i18n"
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/service"
 )
@@ -22,6 +23,16 @@ type Engine struct {
 	channel models.Channel
 	// idem remembers which draft created which issue; nil in the terminal.
 	idem Store
+	// photos gives the bytes of the photos of a report; nil in the terminal.
+	photos photoSource
+}
+
+// photoSource gives the conversation the photos a person sent.
+type photoSource interface {
+	// data returns a photo's bytes, nil when they cannot be had now.
+	data(ctx context.Context, fileID string) []byte
+	// filed is told the issue the photos went to, and by whom.
+	filed(ctx context.Context, iss *models.Issue, chatID int64, lang string)
 }
 
 // staleDraft is how long an unfinished report is kept.
@@ -35,6 +46,8 @@ type turn struct {
 	who  who
 	lang string
 	out  Output
+	// names names catalogue entries in messages (the catalogue).
+	names i18n.Names
 }
 
 func (t *turn) tr(key string, args ...any) string { return tr(t.lang, key, args...) }
@@ -45,7 +58,7 @@ func (t *turn) say(text string, inline ...[]Button) {
 	t.reply(Reply{Text: text, Inline: inline})
 }
 
-func (t *turn) sayErr(err error) { t.say(errorText(t.lang, err)) }
+func (t *turn) sayErr(err error) { t.say(errorText(t.lang, err, t.names)) }
 
 // Handle answers one input of a private chat.
 func (e *Engine) Handle(ctx context.Context, in Input) (Output, error) {
@@ -59,7 +72,7 @@ func (e *Engine) Handle(ctx context.Context, in Input) (Output, error) {
 			return Output{}, err
 		}
 	}
-	t := &turn{ctx: ctx, in: in, conv: conv, who: w, lang: pickLang(w.Lang, conv.Lang)}
+	t := &turn{ctx: ctx, in: in, conv: conv, who: w, lang: pickLang(w.Lang, conv.Lang), names: e.svc.Catalogue()}
 	conv.Lang = t.lang
 	started := conv.Step
 	e.expire(t)

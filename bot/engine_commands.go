@@ -59,8 +59,9 @@ func (e *Engine) start(t *turn, payload string) {
 	}
 }
 
-// greeting says in two sentences what the bot does and what the ward and
-// the city each handle, from the catalogue's default levels.
+// greeting says what the bot does, then what the ward and the city each
+// handle, one short line per level (category names hold commas, so the
+// items are set apart with "·"), from the catalogue's default levels.
 func (e *Engine) greeting(t *turn) string {
 	c := e.svc.Catalogue()
 	var ward, city []string
@@ -68,7 +69,7 @@ func (e *Engine) greeting(t *turn) string {
 		if cat.Code == "other" {
 			continue
 		}
-		name := lowerFirst(cat.Name(t.lang))
+		name := cat.Name(t.lang)
 		if cat.DefaultLevel == models.LevelCity {
 			city = append(city, name)
 		} else {
@@ -79,7 +80,7 @@ func (e *Engine) greeting(t *turn) string {
 	if t.lang == "en" {
 		cityName = c.City.NameEN
 	}
-	return t.tr("greeting", cityName, strings.Join(ward, ", "), strings.Join(city, ", "))
+	return t.tr("greeting", cityName, strings.Join(ward, " · "), strings.Join(city, " · "))
 }
 
 // lowerFirst puts a name in the middle of a sentence: "Đất đai" becomes

@@ -65,12 +65,13 @@ func (e *Engine) sendInfo(t *turn, text string) {
 		return
 	}
 	act := service.Action{Type: service.ActProvideInfo, Message: msg}
-	for _, id := range info.Photos {
-		act.Photos = append(act.Photos, service.PhotoUpload{TelegramFileID: id})
-	}
+	act.Photos = e.uploads(t, info.Photos)
 	iss, err := e.svc.PublicIssue(t.ctx, info.IssueID)
 	if err == nil {
-		_, err = e.svc.Do(t.ctx, e.principalFor(t, iss), info.IssueID, act)
+		var after *models.Issue
+		if after, err = e.svc.Do(t.ctx, e.principalFor(t, iss), info.IssueID, act); err == nil {
+			e.photosFiled(t, after)
+		}
 	}
 	if err != nil {
 		e.logErr(t, "provide info", err)

@@ -66,6 +66,10 @@ func (e *Engine) photo(t *turn) {
 		}
 		return
 	}
+	if t.in.PhotoErr != nil {
+		t.say(t.tr("photo_rejected", models.ErrorText(t.in.PhotoErr, t.lang, t.names)), e.photoNext(t)...)
+		return
+	}
 	*photos = append(*photos, t.in.PhotoID)
 	caption := strings.TrimSpace(t.in.Text)
 	switch {
@@ -159,6 +163,8 @@ func (e *Engine) callback(t *turn) {
 		e.rate(t, id, rating)
 	case prefix == "o":
 		e.reopen(t, arg)
+	case prefix == "u":
+		e.stopUpdates(t, arg)
 	case prefix == "i":
 		e.startInfo(t, arg)
 	case prefix == "x":
@@ -266,4 +272,15 @@ func (e *Engine) reopen(t *turn, issueID string) {
 		return
 	}
 	t.say(t.tr("reopened", iss.Code))
+}
+
+// stopUpdates stops the updates a "me too" supporter gets about an issue.
+func (e *Engine) stopUpdates(t *turn, issueID string) {
+	if err := e.svc.StopSupportUpdates(t.ctx, t.principal(), issueID); err != nil {
+		e.logErr(t, "stop updates", err)
+		t.sayErr(err)
+		return
+	}
+	code := strings.ToUpper(issueID)
+	t.say(t.tr("updates_stopped", code, code))
 }

@@ -45,6 +45,12 @@ func (e *Engine) cancel(t *turn) {
 	switch {
 	case c.Step == stepInfo:
 		e.leaveInfo(t, t.tr("info_cancelled"))
+	case inDraft(c.Step) && c.Step == stepLocation:
+		// The location keyboard must go, and a message carries one kind
+		// of markup: the reply removes it, and names /report instead of
+		// showing the menu's buttons, so one message does both.
+		c.Step, c.Draft = stepIdle, draft{}
+		t.reply(Reply{Text: t.tr("cancelled_kb"), RemoveKeyboard: true})
 	case inDraft(c.Step):
 		c.Step, c.Draft = stepIdle, draft{}
 		t.say(t.tr("cancelled"), t.menu()...)

@@ -159,5 +159,11 @@ func (e *Engine) location(t *turn) {
 	}
 	// A location sent at a later step replaces the one given before and
 	// walks the steps after it again (ward, me too, photos kept).
-	e.advance(t, stepLocation, t.tr("got_location", wardName(t.lang, e.svc.Catalogue(), ans.Ward)))
+	got := t.tr("got_location", wardName(t.lang, e.svc.Catalogue(), ans.Ward))
+	if ans.Ward == "" {
+		if city, ok := e.svc.Catalogue().NameOf("city", "", t.lang); ok {
+			got = t.tr("got_location_city", city)
+		}
+	}
+	e.advance(t, stepLocation, got)
 }

@@ -28,7 +28,11 @@ func (e *Engine) summary(t *turn) string {
 	fmt.Fprintf(&b, "• %s: %s\n", t.tr("f_description"), truncate(d.Description, 600))
 	switch {
 	case d.Lat != nil:
-		fmt.Fprintf(&b, "• %s: 📍 %.5f, %.5f (%s)\n", t.tr("f_location"), *d.Lat, *d.Lon, wardName(t.lang, c, d.Ward))
+		place := wardName(t.lang, c, d.Ward)
+		if city, ok := c.NameOf("city", "", t.lang); ok && d.Ward == "" {
+			place = t.tr("outside_wards", city) // on the river
+		}
+		fmt.Fprintf(&b, "• %s: 📍 %.5f, %.5f (%s)\n", t.tr("f_location"), *d.Lat, *d.Lon, place)
 	case d.Address != "":
 		fmt.Fprintf(&b, "• %s: %s\n", t.tr("f_address"), d.Address)
 	}
@@ -98,9 +102,7 @@ func (e *Engine) submit(t *turn) {
 	if d.AsOrg {
 		in.PeopleCount = d.PeopleCount
 	}
-	for _, id := range d.Photos {
-		in.Photos = append(in.Photos, service.PhotoUpload{TelegramFileID: id})
-	}
+	in.Photos = e.uploads(t, d.Photos)
 	iss, err := e.svc.CreateIssue(t.ctx, p, in)
 	if err != nil {
 		e.logErr(t, "create issue", err)
@@ -113,18 +115,56 @@ func (e *Engine) submit(t *turn) {
 		return
 	}
 	e.rememberFiled(t, key, iss.Code)
+	e.photosFiled(t, iss)
 	e.filed(t, iss)
+}
+
+// uploads are the photos of a report or an answer, with their bytes when
+// they can be had (the transport downloaded them as they came).
+func (e *Engine) uploads(t *turn, ids []string) []service.PhotoUpload {
+	var out []service.PhotoUpload
+	for _, id := range ids {
+		up := service.PhotoUpload{TelegramFileID: id}
+		if e.photos != nil {
+			up.Data = e.photos.data(t.ctx, id)
+		}
+		out = append(out, up)
+	}
+	return out
+}
+
+// photosFiled hands the issue's photos to the transport, which fetches
+// later those Telegram did not give yet.
+func (e *Engine) photosFiled(t *turn, iss *models.Issue) {
+	if e.photos != nil {
+		e.photos.filed(t.ctx, iss, t.who.ChatID, t.lang)
+	}
+}
+
+// pendingPhotos counts the photos still to be fetched from Telegram.
+func pendingPhotos(iss *models.Issue) int {
+	n := 0
+	for _, ph := range iss.Photos {
+		if ph.TelegramFileID != "" && ph.Size == 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // filed tells the person their issue's code, who handles it and by when.
 func (e *Engine) filed(t *turn, iss *models.Issue) {
-	dept, _ := e.svc.Catalogue().Department(iss.Routing.Department)
+	c := e.svc.Catalogue()
+	dept, _ := c.Department(iss.Routing.Department)
 	msg := t.tr("filed", iss.Code, dept.Name(t.lang))
-	if iss.SLA.ResponseDue != nil {
-		msg += "\n" + t.tr("due_response", formatTime(*iss.SLA.ResponseDue))
+	if w := why(t.lang, c, iss.Routing); w != "" {
+		msg += "\n" + w
 	}
-	if iss.SLA.ResolutionDue != nil {
-		msg += "\n" + t.tr("due_resolution", formatTime(*iss.SLA.ResolutionDue))
+	if d := deadlines(t.lang, iss); d != "" {
+		msg += "\n\n" + d
+	}
+	if n := pendingPhotos(iss); n > 0 {
+		msg += "\n" + t.tr("photos_later", n)
 	}
 	msg += "\n\n" + t.tr("filed_hint", iss.Code)
 	t.conv.Step, t.conv.Draft = stepIdle, draft{}

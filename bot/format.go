@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/civicdesk/civicdesk/models"
@@ -69,7 +70,25 @@ var statusIcon = map[models.Status]string{
 
 // issueLine is one issue in a list.
 func issueLine(lang string, iss *models.Issue) string {
-	return fmt.Sprintf("%s %s — %s — %s", statusIcon[iss.Status], iss.Code, truncate(iss.Title, 60), statusName(lang, iss.Status))
+	return fmt.Sprintf("%s %s — %s — %s", statusIcon[iss.Status], iss.Code, truncateWords(iss.Title, 60), statusName(lang, iss.Status))
+}
+
+// truncateWords shortens s to at most n characters at a word boundary,
+// ending with "…", so no word is cut in the middle ("…tầng 3, khôn…").
+// A single word longer than the limit is cut.
+func truncateWords(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := string(r[:n-1])
+	// The cut falls inside a word unless the next character is a space.
+	if !unicode.IsSpace(r[n-1]) {
+		if i := strings.LastIndexFunc(cut, unicode.IsSpace); i > 0 {
+			cut = cut[:i]
+		}
+	}
+	return strings.TrimRightFunc(cut, func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
 }
 
 // renderTimeline is the public view of an issue: where it stands and what
@@ -81,8 +100,11 @@ func renderTimeline(lang string, c *models.Catalogue, iss *models.Issue) string 
 	fmt.Fprintf(&b, "%s: %s\n", tr(lang, "f_status"), statusName(lang, iss.Status))
 	fmt.Fprintf(&b, "%s: %s\n", tr(lang, "f_category"), cat.Name(lang))
 	fmt.Fprintf(&b, "%s: %s\n", tr(lang, "f_handler"), deptName(lang, c, iss.Routing.Department))
+	if w := why(lang, c, iss.Routing); w != "" {
+		b.WriteString(w + "\n")
+	}
 	if iss.Open() && iss.SLA.ResolutionDue != nil {
-		fmt.Fprintf(&b, "%s: %s\n", tr(lang, "f_due"), formatTime(*iss.SLA.ResolutionDue))
+		fmt.Fprintf(&b, "%s: %s %s\n", tr(lang, "f_due"), formatTime(*iss.SLA.ResolutionDue), tr(lang, "working_hours_short"))
 	}
 	if iss.Supporters > 0 {
 		fmt.Fprintf(&b, "%s: %d\n", tr(lang, "f_supporters"), iss.Supporters)

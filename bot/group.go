@@ -47,7 +47,7 @@ func (b *Bot) groupMessage(ctx context.Context, m *tgbotapi.Message) error {
 		text := tr(groupLang, "status_usage")
 		if code := strings.TrimSpace(m.CommandArguments()); code != "" {
 			if iss, err := b.svc.PublicIssue(ctx, code); err != nil {
-				text = errorText(groupLang, err)
+				text = errorText(groupLang, err, b.svc.Catalogue())
 			} else {
 				text = renderTimeline(groupLang, b.svc.Catalogue(), iss)
 			}
@@ -90,14 +90,14 @@ func (b *Bot) groupCallback(ctx context.Context, q *tgbotapi.CallbackQuery) erro
 		if c := models.ErrorCodeOf(err); c == models.EForbidden || c == models.ENotFound {
 			b.answer(ctx, q, tr(groupLang, "group_not_linked"), true)
 		} else {
-			b.answer(ctx, q, errorToast(groupLang, err), true)
+			b.answer(ctx, q, errorToast(groupLang, err, b.svc.Catalogue()), true)
 		}
 		return nil
 	}
 	if action == actTake {
 		iss, err := b.svc.Do(ctx, p, issueID, service.Action{Type: service.ActStart})
 		if err != nil {
-			b.answer(ctx, q, errorToast(groupLang, err), true)
+			b.answer(ctx, q, errorToast(groupLang, err, b.svc.Catalogue()), true)
 			return nil
 		}
 		b.answer(ctx, q, tr(groupLang, "toast_started", iss.Code), false)
@@ -107,7 +107,7 @@ func (b *Bot) groupCallback(ctx context.Context, q *tgbotapi.CallbackQuery) erro
 	// whether they may do the action is decided when they send it.
 	iss, err := b.svc.GetIssue(ctx, p, issueID)
 	if err != nil {
-		b.answer(ctx, q, errorToast(groupLang, err), true)
+		b.answer(ctx, q, errorToast(groupLang, err, b.svc.Catalogue()), true)
 		return nil
 	}
 	name := displayName(q.From)
@@ -126,7 +126,7 @@ func (b *Bot) groupCallback(ctx context.Context, q *tgbotapi.CallbackQuery) erro
 	err = b.st.PutBotPrompt(ctx, &store.BotPrompt{ChatID: q.Message.Chat.ID, MessageID: sent.MessageID, IssueID: iss.ID,
 		Action: action, UserID: q.From.ID, CreatedAt: b.clock.Now().UTC()})
 	if err != nil {
-		b.answer(ctx, q, errorToast(groupLang, err), true)
+		b.answer(ctx, q, errorToast(groupLang, err, b.svc.Catalogue()), true)
 		return err
 	}
 	b.answer(ctx, q, tr(groupLang, "toast_prompted"), false)
@@ -148,7 +148,7 @@ func (b *Bot) promptReply(ctx context.Context, m *tgbotapi.Message, p *store.Bot
 	iss, err := b.svc.Do(ctx, principal, p.IssueID, service.Action{Type: service.ActionType(p.Action), Message: text})
 	if err != nil {
 		// The prompt stays: the official can reply to it again.
-		b.groupSay(ctx, m.Chat.ID, m.MessageID, errorText(groupLang, err))
+		b.groupSay(ctx, m.Chat.ID, m.MessageID, errorText(groupLang, err, b.svc.Catalogue()))
 		return nil
 	}
 	if err := b.st.DeleteBotPrompt(ctx, p.ChatID, p.MessageID); err != nil {

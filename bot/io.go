@@ -27,6 +27,9 @@ type Input struct {
 	ChatID int64
 	UserID int64
 	Name   string
+	// AppLang is the language of the person's app (Telegram's
+	// language_code): it picks the language of a person new to the bot.
+	AppLang string
 	// Text is the message text, a photo's caption, or a command's arguments.
 	Text    string
 	Command string
@@ -35,6 +38,9 @@ type Input struct {
 	Lat, Lon     float64
 	PhotoID      string
 	MediaGroupID string
+	// PhotoErr says why a photo cannot be kept (not an image, too big);
+	// the transport sets it after trying to download the photo.
+	PhotoErr error
 	// What names an unsupported kind of message, for the reply.
 	What string
 	// IssueID and IssueCode come with inInfoRequested.

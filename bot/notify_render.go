@@ -34,11 +34,11 @@ func notice(lang string, c *models.Catalogue, n *models.Notification, iss *model
 		}
 		text = tr(lang, "n_routed", code, deptName(lang, c, e.To))
 	case models.NotifyTransferred:
-		text = msg(tr(lang, "n_transferred", code, deptName(lang, c, e.To)))
+		text = msg(tr(lang, "n_transferred", code, deptName(lang, c, e.To))) + moved(lang, c, iss, e)
 	case models.NotifyEscalated:
-		text = msg(tr(lang, "n_escalated", code, deptName(lang, c, e.To)))
+		text = msg(tr(lang, "n_escalated", code, deptName(lang, c, e.To))) + moved(lang, c, iss, e)
 	case models.NotifyReturned:
-		text = msg(tr(lang, "n_returned", code, deptName(lang, c, e.To)))
+		text = msg(tr(lang, "n_returned", code, deptName(lang, c, e.To))) + moved(lang, c, iss, e)
 	case models.NotifyAnswered:
 		text = msg(tr(lang, "n_answered", code, deptName(lang, c, actorDept(iss, e))))
 	case models.NotifyInfoRequested:
@@ -59,6 +59,13 @@ func notice(lang string, c *models.Catalogue, n *models.Notification, iss *model
 		}
 	case models.NotifyClosed:
 		text = tr(lang, "n_closed", code)
+	case models.NotifySupporter:
+		// A resident who said "me too": what happened, and how to stop.
+		text = msg(tr(lang, "n_supporter", code, eventText(lang, c, e)))
+		if e.Type == models.EventResolved {
+			text = msg(tr(lang, "n_supporter_resolved", code))
+		}
+		buttons = [][]Button{{{Text: tr(lang, "btn_stop_updates"), Data: "u:" + iss.ID}}}
 	default:
 		text = tr(lang, "n_update", code)
 	}
@@ -79,4 +86,20 @@ func actorDept(iss *models.Issue, e *models.Event) string {
 		return e.Actor.Department
 	}
 	return iss.Routing.Department
+}
+
+// moved tells, with a transfer, escalation or return, why the new office
+// handles the issue and by when, while that move is the issue's latest.
+func moved(lang string, c *models.Catalogue, iss *models.Issue, e *models.Event) string {
+	if e.To != iss.Routing.Department || !iss.Open() {
+		return ""
+	}
+	out := ""
+	if w := why(lang, c, iss.Routing); w != "" {
+		out += "\n\n" + w
+	}
+	if d := deadlines(lang, iss); d != "" {
+		out += "\n" + d
+	}
+	return out
 }

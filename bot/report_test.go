@@ -12,7 +12,7 @@ func TestStartGreetsAndExplainsWardAndCity(t *testing.T) {
 	h := newHarness(t)
 	h.say(resident, "/start")
 	got := h.lastText(resident)
-	for _, want := range []string{"Xin chào", "Phường lo", "thành phố lo", "di tích, di sản"} {
+	for _, want := range []string{"Xin chào", "\n🏘 Phường lo: ", "\n🏙 Thành phố lo: ", "Di tích, di sản · "} {
 		if !strings.Contains(got, want) {
 			t.Errorf("greeting lacks %q:\n%s", want, got)
 		}
@@ -197,7 +197,7 @@ func TestMyAndStatusAndDeepLink(t *testing.T) {
 		t.Errorf("deep link: %q", got)
 	}
 	h.say(resident2, "/status KL-26-99999")
-	if got := h.lastText(resident2); !strings.Contains(got, "Không tìm thấy") {
+	if got := h.lastText(resident2); !strings.Contains(got, "Không có phản ánh mã KL-26-99999") || strings.Contains(got, "not found") {
 		t.Errorf("unknown code: %q", got)
 	}
 	h.say(resident2, strings.ToLower(iss.Code))

@@ -32,10 +32,16 @@ const (
 func (b *Bot) runSender(ctx context.Context) {
 	t := time.NewTicker(b.cfg.SendInterval)
 	defer t.Stop()
-	var pruned time.Time
+	var pruned, fetched time.Time
 	for {
 		if _, err := b.sendDue(ctx); err != nil && ctx.Err() == nil {
 			b.log.WarnContext(ctx, "bot: outbox pass failed", "err", err)
+		}
+		if now := b.clock.Now(); now.Sub(fetched) >= photoFetchEvery {
+			fetched = now
+			if _, err := b.fetchPhotos(ctx); err != nil && ctx.Err() == nil {
+				b.log.WarnContext(ctx, "bot: photo pass failed", "err", err)
+			}
 		}
 		if now := b.clock.Now(); now.Sub(pruned) > time.Hour {
 			pruned = now
@@ -56,6 +62,10 @@ func (b *Bot) prune(ctx context.Context, now time.Time) {
 	}
 	if err := b.st.DeleteBotPromptsBefore(ctx, now.Add(-keepHandled)); err != nil && ctx.Err() == nil {
 		b.log.WarnContext(ctx, "bot: cannot prune prompts", "err", err)
+	}
+	// A draft's photos live as long as the draft may be finished.
+	if err := b.st.DeleteBotPhotosBefore(ctx, now.Add(-staleDraft-time.Hour)); err != nil && ctx.Err() == nil {
+		b.log.WarnContext(ctx, "bot: cannot prune downloaded photos", "err", err)
 	}
 }
 

@@ -38,6 +38,16 @@ type Store interface {
 	GetBotPrompt(ctx context.Context, chatID int64, messageID int) (*store.BotPrompt, error)
 	DeleteBotPrompt(ctx context.Context, chatID int64, messageID int) error
 	DeleteBotPromptsBefore(ctx context.Context, t time.Time) error
+
+	// Photos (#7): downloaded when they arrive, fetched later when
+	// Telegram did not give them.
+	PutBotPhoto(ctx context.Context, p *store.BotPhoto) error
+	GetBotPhoto(ctx context.Context, fileID string) (*store.BotPhoto, error)
+	DeleteBotPhoto(ctx context.Context, fileID string) error
+	PutPhotoFetch(ctx context.Context, f *store.PhotoFetch) error
+	DuePhotoFetches(ctx context.Context, now time.Time, limit int64) ([]store.PhotoFetch, error)
+	DeletePhotoFetch(ctx context.Context, id string) error
+	DeleteBotPhotosBefore(ctx context.Context, t time.Time) error
 }
 
 var _ Store = (*store.Store)(nil)

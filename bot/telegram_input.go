@@ -20,7 +20,7 @@ func displayName(u *tgbotapi.User) string {
 
 // privateInput turns a private message into the engine's input.
 func privateInput(m *tgbotapi.Message) Input {
-	in := Input{ChatID: m.Chat.ID, UserID: m.From.ID, Name: displayName(m.From)}
+	in := Input{ChatID: m.Chat.ID, UserID: m.From.ID, Name: displayName(m.From), AppLang: m.From.LanguageCode}
 	switch {
 	case m.IsCommand():
 		in.Kind, in.Command, in.Text = InCommand, m.Command(), m.CommandArguments()

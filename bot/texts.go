@@ -53,8 +53,8 @@ var texts = map[string]text{
 
 	// Greeting and help.
 	"greeting": {
-		"Xin chào! Đây là kênh để người dân %[1]s gửi phản ánh đến chính quyền: bạn kể sự việc, mình chuyển đến đúng nơi xử lý và báo lại tiến độ cho bạn. Phường lo các việc như %[2]s; thành phố lo %[3]s.",
-		"Hello! This bot lets residents of %[1]s report problems to the local government: you describe what is wrong, we pass it to the office in charge and keep you posted. The ward handles matters such as %[2]s; the city handles %[3]s.",
+		"Xin chào! Đây là kênh để người dân %[1]s gửi phản ánh đến chính quyền: bạn kể sự việc, mình chuyển đến đúng nơi xử lý và báo lại tiến độ cho bạn.\n\n🏘 Phường lo: %[2]s\n🏙 Thành phố lo: %[3]s",
+		"Hello! This bot lets residents of %[1]s report problems to the local government: you describe what is wrong, we pass it to the office in charge and keep you posted.\n\n🏘 The ward handles: %[2]s\n🏙 The city handles: %[3]s",
 	},
 	"help": {
 		"Bạn có thể dùng:\n/report — gửi phản ánh mới\n/my — các phản ánh của bạn\n/status MÃ — tra cứu tiến độ, ví dụ /status KL-26-00001\n/lang — đổi ngôn ngữ (English)\n/cancel — hủy việc đang làm",
@@ -101,17 +101,18 @@ var texts = map[string]text{
 	"linked_official": {"Đã liên kết tài khoản Telegram với cán bộ %s. Bạn có thể dùng các nút trên thẻ phản ánh trong nhóm của phòng.", "Your Telegram account is now linked to official %s. You can use the buttons on issue cards in your department's group."},
 
 	// Lists and timelines.
-	"my_title":     {"📋 Phản ánh của bạn:", "📋 Your reports:"},
-	"org_title":    {"👥 Kiến nghị của %s:", "👥 Concerns of %s:"},
-	"my_empty":     {"Bạn chưa gửi phản ánh nào.", "You have not reported anything yet."},
-	"my_hint":      {"Bấm vào mã để xem chi tiết và các trả lời.", "Tap a code to see details and answers."},
-	"timeline":     {"Diễn biến:", "Timeline:"},
-	"f_status":     {"Trạng thái", "Status"},
-	"f_due":        {"Hạn giải quyết", "Due"},
-	"f_supporters": {"Số người cùng phản ánh", "People who said “me too”"},
-	"level_ward":   {"phường", "ward"},
-	"level_city":   {"thành phố", "city"},
-	"ward_unknown": {"chưa rõ phường", "ward not known"},
+	"my_title":      {"📋 Phản ánh của bạn:", "📋 Your reports:"},
+	"org_title":     {"👥 Kiến nghị của %s:", "👥 Concerns of %s:"},
+	"my_empty":      {"Bạn chưa gửi phản ánh nào.", "You have not reported anything yet."},
+	"my_hint":       {"Bấm vào mã để xem chi tiết và các trả lời.", "Tap a code to see details and answers."},
+	"timeline":      {"Diễn biến:", "Timeline:"},
+	"f_status":      {"Trạng thái", "Status"},
+	"f_due":         {"Hạn giải quyết", "Due"},
+	"f_supporters":  {"Số người cùng phản ánh", "People who said “me too”"},
+	"level_ward":    {"phường", "ward"},
+	"level_city":    {"thành phố", "city"},
+	"ward_unknown":  {"chưa rõ phường", "ward not known"},
+	"outside_wards": {"%s, ngoài các phường", "%s, outside the wards"},
 
 	"status_new":                  {"Mới", "New"},
 	"status_routed":               {"Đã chuyển đến nơi xử lý", "Sent to the office in charge"},
@@ -151,6 +152,7 @@ var texts = map[string]text{
 	"draft_restarted":    {"Bắt đầu phản ánh mới (phản ánh đang viết dở đã bỏ).", "Starting a new report (the unfinished one was dropped)."},
 	"draft_expired":      {"Phản ánh bạn viết dở từ lâu đã được xóa; bạn có thể bắt đầu lại bằng /report.", "Your unfinished report was too old and has been dropped; start again with /report."},
 	"continue_draft":     {"Tiếp tục phản ánh đang viết:", "Back to your report:"},
+	"cancelled_kb":       {"Đã hủy phản ánh. Khi cần, bạn cứ gõ /report để gửi phản ánh mới.", "Report cancelled. Type /report whenever you need to report a problem."},
 	"cancelled":          {"Đã hủy phản ánh. Khi cần, bạn cứ bấm «Gửi phản ánh».", "Report cancelled. Press «Report a problem» whenever you need."},
 	"nothing_to_cancel":  {"Không có gì đang làm dở.", "Nothing is in progress."},
 	"use_buttons":        {"Bạn hãy chọn bằng các nút bên dưới nhé.", "Please choose with the buttons below."},
@@ -167,7 +169,8 @@ var texts = map[string]text{
 	"ask_location":       {"Sự việc ở đâu? Bấm «Gửi vị trí hiện tại» nếu bạn đang ở đó, gõ địa chỉ, hoặc bấm «Bỏ qua».", "Where is it? Press «Send my location» if you are there, type an address, or press «Skip»."},
 	"address_invalid":    {"Địa chỉ cần từ 5 đến %d ký tự.", "An address needs 5 to %d characters."},
 	"location_too_early": {"Mình sẽ hỏi vị trí sau bước này.", "I'll ask for the location after this step."},
-	"location_again":     {"Bạn gửi lại vị trí khác, gõ địa chỉ, hoặc bấm «Bỏ qua».", "Send another location, type an address, or press «Skip»."},
+	"location_again":     {"Bạn gửi lại vị trí khác, gõ địa chỉ, hoặc bấm «Bỏ qua» để chọn phường.", "Send another location, type an address, or press «Skip» to choose the ward."},
+	"got_location_city":  {"📍 Đã nhận vị trí (thuộc %s, ngoài các phường — ví dụ trên sông).", "📍 Location received (in %s, outside the wards — on the river, for instance)."},
 	"got_location":       {"📍 Đã nhận vị trí (phường %s).", "📍 Location received (ward %s)."},
 	"got_address":        {"🏠 Đã nhận địa chỉ.", "🏠 Address received."},
 	"skipped_location":   {"⏭ Đã bỏ qua vị trí.", "⏭ Location skipped."},
@@ -229,11 +232,29 @@ var texts = map[string]text{
 	"btn_reply_info":   {"✍️ Trả lời", "✍️ Reply"},
 	"btn_reopen":       {"🔁 Vẫn chưa xong", "🔁 Not fixed"},
 
+	// "Me too" supporters (#7).
+	"n_supporter":          {"📣 Phản ánh %s bạn cùng phản ánh có cập nhật: %s", "📣 Report %s you also reported has news: %s"},
+	"n_supporter_resolved": {"✅ Phản ánh %s bạn cùng phản ánh đã được giải quyết.", "✅ Report %s you also reported has been resolved."},
+	"btn_stop_updates":     {"🔕 Không nhận tin về phản ánh này nữa", "🔕 Stop updates about this report"},
+	"updates_stopped":      {"🔕 Bạn sẽ không nhận tin về phản ánh %s nữa. Tra cứu bất cứ lúc nào: /status %s", "🔕 No more updates about report %s. You can still check it: /status %s"},
+
+	// Why this office, and by when (#7).
+	"why":                 {"💡 Vì sao: %s", "💡 Why: %s"},
+	"co_handling":         {"🤝 Phối hợp: %s", "🤝 Working with: %s"},
+	"working_hours":       {"⏱ Thời hạn tính theo giờ làm việc (không tính ngoài giờ, cuối tuần và ngày lễ).", "⏱ Deadlines count working hours (not evenings, weekends or public holidays)."},
+	"working_hours_short": {"(tính theo giờ làm việc)", "(working hours)"},
+
+	// Photos (#7).
+	"photo_after":    {"ảnh sau khi xử lý", "after the work"},
+	"photo_rejected": {"📷 Không giữ được ảnh này: %s. Bạn gửi ảnh khác nhé.", "📷 This photo cannot be kept: %s. Please send another one."},
+	"photos_later":   {"📷 %d ảnh chưa tải được từ Telegram; hệ thống sẽ tự thử lại và báo bạn nếu không giữ được.", "📷 %d photo(s) could not be fetched from Telegram yet; we will keep trying and tell you if one cannot be kept."},
+	"photo_lost":     {"📷 Rất tiếc, một ảnh của phản ánh %s không lưu được. Phản ánh vẫn được xử lý; bạn có thể gửi lại ảnh khi được hỏi thêm thông tin.", "📷 Sorry, a photo of report %s could not be kept. The report is still being handled; you can send the photo again if you are asked for more information."},
+
 	// Errors (see errorText).
-	"err_invalid":      {"⚠️ Thông tin chưa hợp lệ: %s", "⚠️ Something is not right: %s"},
-	"err_not_found":    {"🔍 Không tìm thấy: %s", "🔍 Not found: %s"},
-	"err_conflict":     {"⚠️ Không thực hiện được lúc này: %s", "⚠️ That can't be done now: %s"},
-	"err_forbidden":    {"🙏 Xin lỗi, bạn không có quyền làm việc này (%s).", "🙏 Sorry, you are not allowed to do this: %s."},
+	"err_invalid":      {"⚠️ %s", "⚠️ %s"},
+	"err_not_found":    {"🔍 %s", "🔍 %s"},
+	"err_conflict":     {"⚠️ Chưa thực hiện được: %s", "⚠️ That can't be done now: %s"},
+	"err_forbidden":    {"🙏 Xin lỗi, %s.", "🙏 Sorry, %s."},
 	"err_unauthorized": {"🙏 Xin lỗi, tài khoản của bạn chưa được xác nhận để làm việc này.", "🙏 Sorry, your account is not recognised for this."},
 	"err_unavailable":  {"⏳ Hệ thống đang bận, bạn thử lại sau ít phút nhé.", "⏳ The system is busy; please try again in a few minutes."},
 	"err_internal":     {"😓 Có lỗi xảy ra phía chúng tôi; đã ghi nhận. Bạn thử lại sau nhé.", "😓 Something went wrong on our side; it has been logged. Please try again later."},

@@ -63,11 +63,11 @@ func TestTextsComplete(t *testing.T) {
 		}
 	}
 	for _, c := range []models.ErrorCode{models.EInvalid, models.ENotFound, models.EConflict, models.EForbidden, models.EUnauthorized, models.EUnavailable, models.EInternal} {
-		if got := errorText("vi", &models.Error{Code: c, Message: "x"}); strings.HasPrefix(got, "err_") {
+		if got := errorText("vi", &models.Error{Code: c, Message: "x"}, nil); strings.HasPrefix(got, "err_") {
 			t.Errorf("no text for error %s", c)
 		}
 	}
-	if got := errorText("en", &models.Error{Code: models.EInternal, Message: "secret detail"}); strings.Contains(got, "secret") {
+	if got := errorText("en", &models.Error{Code: models.EInternal, Message: "secret detail"}, nil); strings.Contains(got, "secret") {
 		t.Errorf("internal detail leaked: %q", got)
 	}
 }

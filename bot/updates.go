@@ -101,7 +101,7 @@ func (b *Bot) onEdited(ctx context.Context, m *tgbotapi.Message) error {
 	if m.Chat == nil || m.From == nil || !m.Chat.IsPrivate() {
 		return nil
 	}
-	return b.private(ctx, Input{Kind: InEdited, ChatID: m.Chat.ID, UserID: m.From.ID, Name: displayName(m.From)})
+	return b.private(ctx, Input{Kind: InEdited, ChatID: m.Chat.ID, UserID: m.From.ID, Name: displayName(m.From), AppLang: m.From.LanguageCode})
 }
 
 // onCallback handles a pressed button. Every callback query is answered,
@@ -114,7 +114,7 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) error {
 	if !q.Message.Chat.IsPrivate() {
 		return b.groupCallback(ctx, q)
 	}
-	in := Input{Kind: InCallback, ChatID: q.Message.Chat.ID, UserID: q.From.ID, Name: displayName(q.From), Data: q.Data}
+	in := Input{Kind: InCallback, ChatID: q.Message.Chat.ID, UserID: q.From.ID, Name: displayName(q.From), AppLang: q.From.LanguageCode, Data: q.Data}
 	out, err := b.engine.Handle(ctx, in)
 	if err != nil {
 		b.answer(ctx, q, tr("vi", "err_unavailable"), false)
@@ -126,7 +126,12 @@ func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) error {
 }
 
 // private runs an input through the conversation and sends the replies.
+// A photo is downloaded first, so the person hears at once when it
+// cannot be kept.
 func (b *Bot) private(ctx context.Context, in Input) error {
+	if in.Kind == InPhoto && in.PhotoID != "" {
+		in.PhotoErr = b.keepPhoto(ctx, in.PhotoID)
+	}
 	out, err := b.engine.Handle(ctx, in)
 	if err != nil {
 		return err

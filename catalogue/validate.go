@@ -65,6 +65,11 @@ func (v *validator) checkCity() {
 		v.prefixes[c.Prefix] = "city"
 	}
 	v.names("city", c.NameVI, c.NameEN)
+	if c.Boundary != nil {
+		if err := geo.ValidateGeometry(*c.Boundary); err != nil {
+			v.p.add("city", "boundary: %v", err)
+		}
+	}
 }
 
 func (v *validator) checkWards() {

@@ -33,6 +33,10 @@ type City struct {
 	Prefix string `yaml:"prefix" json:"prefix" bson:"prefix"` // issue code prefix for issues outside any ward
 	NameVI string `yaml:"name_vi" json:"name_vi" bson:"name_vi"`
 	NameEN string `yaml:"name_en" json:"name_en" bson:"name_en"`
+	// Boundary is the whole city's (GeoJSON Polygon or MultiPolygon): a
+	// point inside it but in no ward (the river) is still the city's, and
+	// city-level categories take it. Without one, the city is its wards.
+	Boundary *Geometry `yaml:"boundary,omitempty" json:"boundary,omitempty" bson:"boundary,omitempty"`
 }
 
 // Ward is a ward (phường/xã) with its boundary.
@@ -230,4 +234,32 @@ func (c *Catalogue) Ward(code string) (Ward, bool) {
 		}
 	}
 	return Ward{}, false
+}
+
+// NameOf names a catalogue entry in lang for messages (i18n.Names): kind
+// is "department", "ward", "category" or "city".
+func (c *Catalogue) NameOf(kind, code, lang string) (string, bool) {
+	if c == nil {
+		return "", false
+	}
+	switch kind {
+	case "department":
+		if d, ok := c.Department(code); ok {
+			return d.Name(lang), true
+		}
+	case "ward":
+		if w, ok := c.Ward(code); ok {
+			return w.Name(lang), true
+		}
+	case "category":
+		if x, ok := c.Category(code); ok {
+			return x.Name(lang), true
+		}
+	case "city":
+		if lang == "en" && c.City.NameEN != "" {
+			return c.City.NameEN, true
+		}
+		return c.City.NameVI, c.City.NameVI != ""
+	}
+	return "", false
 }

@@ -3,6 +3,9 @@ package models
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/civicdesk/civicdesk/i18n"
 )
 
 // ErrorCode classifies an error so each adapter (HTTP, Telegram, CLI) can
@@ -21,10 +24,16 @@ const (
 )
 
 // Error is civicdesk's application error. Message is written for a person
-// and is safe to show; Cause is for logs only and never leaves the process.
+// (in English) and is safe to show; Key and Params name the same message
+// in the i18n catalogue, so each adapter shows it in the person's language
+// (ErrorText). Cause is for logs only and never leaves the process.
 type Error struct {
 	Code    ErrorCode
 	Message string
+	// Key is the message's i18n key ("" for errors built without one,
+	// which are shown by their code in languages other than English).
+	Key    string
+	Params map[string]string
 	// Fields names the input fields that are wrong, with a message each.
 	Fields map[string]string
 	Cause  error
@@ -38,6 +47,55 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Cause }
+
+// E builds an Error from an i18n key and its parameters as name, value
+// pairs; Message is the English text.
+func E(code ErrorCode, key string, params ...string) *Error {
+	p := i18n.Params(params...)
+	return &Error{Code: code, Key: key, Params: p, Message: i18n.Render("en", key, p, nil)}
+}
+
+// InvalidE is E for an EInvalid error about one field.
+func InvalidE(field, key string, params ...string) *Error {
+	e := E(EInvalid, key, params...)
+	e.Fields = map[string]string{field: e.Message}
+	return e
+}
+
+// WithCause keeps the cause of an error for the log.
+func (e *Error) WithCause(cause error) *Error {
+	e.Cause = cause
+	return e
+}
+
+// ErrorText renders err for a person in lang ("vi" or "en"), naming
+// catalogue entries through names (nil shows codes). Errors without a key
+// are shown by their code outside English, so no English leaks into a
+// Vietnamese reply; internal errors never show their cause.
+func ErrorText(err error, lang string, names i18n.Names) string {
+	key, params := ErrorKeyOf(err)
+	var e *Error
+	if errors.As(err, &e) && e.Key == "" && e.Code != EInternal && i18n.Lang(lang) == "en" {
+		return e.Message
+	}
+	return i18n.Render(lang, key, params, names)
+}
+
+// ErrorKeyOf returns the i18n key and parameters of err: its own, or the
+// generic key of its code.
+func ErrorKeyOf(err error) (string, map[string]string) {
+	var e *Error
+	if !errors.As(err, &e) || e.Code == EInternal {
+		return "error." + string(EInternal), nil
+	}
+	if e.Key != "" {
+		return e.Key, e.Params
+	}
+	if i18n.Has("en", "error."+string(e.Code)) {
+		return "error." + string(e.Code), nil
+	}
+	return "error." + string(EInvalid), nil
+}
 
 // Errorf builds an Error with a formatted message.
 func Errorf(code ErrorCode, format string, args ...any) *Error {
@@ -114,5 +172,6 @@ func (p Problems) Err(what string) error {
 		first = false
 		msg += k + ": " + p[k]
 	}
-	return &Error{Code: EInvalid, Message: msg, Fields: map[string]string(p)}
+	return &Error{Code: EInvalid, Message: msg, Fields: map[string]string(p),
+		Key: "invalid_fields", Params: map[string]string{"fields": strings.Join(sortedKeys(p), ","), "detail": msg}}
 }

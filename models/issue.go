@@ -102,6 +102,9 @@ type Photo struct {
 	Size           int64     `bson:"size" json:"size"`
 	TelegramFileID string    `bson:"telegram_file_id,omitempty" json:"-"`
 	AddedAt        time.Time `bson:"added_at" json:"added_at"`
+	// After marks an official's picture given with an answer or the
+	// resolution, shown next to the reporter's "before" photos.
+	After bool `bson:"after,omitempty" json:"after,omitempty"`
 }
 
 // ReporterKind says who raised an issue.

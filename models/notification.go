@@ -16,6 +16,9 @@ const (
 	NotifyResolved      NotificationKind = "resolved"
 	NotifyRejected      NotificationKind = "rejected"
 	NotifyClosed        NotificationKind = "closed"
+	// NotifySupporter tells a resident who said "me too" how the issue
+	// moves (#7); they can stop these.
+	NotifySupporter NotificationKind = "supporter"
 	// NotifyDepartment posts (or updates) the issue card in a department's group.
 	NotifyDepartment NotificationKind = "department_post"
 )

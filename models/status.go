@@ -69,5 +69,5 @@ func CheckTransition(from, to Status, action string) error {
 	if CanTransition(from, to) {
 		return nil
 	}
-	return Errorf(EConflict, "cannot %s an issue that is %s", action, from)
+	return E(EConflict, "issue.transition", "action", action, "status", string(from))
 }

@@ -13,14 +13,14 @@ import "github.com/civicdesk/civicdesk/models"
 func Escalate(c *models.Catalogue, issueCategory, fromDepartment string) (Decision, error) {
 	cat, ok := c.Category(issueCategory)
 	if !ok {
-		return Decision{}, models.Invalidf("category", "unknown category %q", issueCategory)
+		return Decision{}, models.InvalidE("category", "category.unknown", "code", issueCategory)
 	}
 	from, ok := c.Department(fromDepartment)
 	if !ok {
-		return Decision{}, models.Invalidf("department", "unknown department %q", fromDepartment)
+		return Decision{}, models.InvalidE("department", "department.unknown", "code", fromDepartment)
 	}
 	if from.Level == models.LevelCity {
-		return Decision{}, models.Errorf(models.EConflict, "%s is already at city level: there is no higher level to escalate to", from.NameEN)
+		return Decision{}, models.E(models.EConflict, "routing.at_city", "department", from.Code)
 	}
 
 	var (
@@ -42,7 +42,7 @@ func Escalate(c *models.Catalogue, issueCategory, fromDepartment string) (Decisi
 	}
 	if !found {
 		if target, found = cityDepartment(c, cat.Code); !found {
-			return Decision{}, models.Invalidf("category", "no city department handles category %q, so the issue cannot be escalated", cat.Code)
+			return Decision{}, models.InvalidE("category", "routing.no_city", "category", cat.Code)
 		}
 	}
 	d := decide(c, target, from.Ward, nil)
@@ -61,19 +61,19 @@ func Escalate(c *models.Catalogue, issueCategory, fromDepartment string) (Decisi
 func Transfer(c *models.Catalogue, category, toDepartment, ward string) (Decision, error) {
 	cat, ok := c.Category(category)
 	if !ok {
-		return Decision{}, models.Invalidf("category", "unknown category %q", category)
+		return Decision{}, models.InvalidE("category", "category.unknown", "code", category)
 	}
 	to, ok := c.Department(toDepartment)
 	if !ok {
-		return Decision{}, models.Invalidf("department", "unknown department %q", toDepartment)
+		return Decision{}, models.InvalidE("department", "department.unknown", "code", toDepartment)
 	}
 	if ward != "" {
 		if _, ok := c.Ward(ward); !ok {
-			return Decision{}, models.Invalidf("ward", "unknown ward %q", ward)
+			return Decision{}, models.InvalidE("ward", "ward.unknown", "code", ward)
 		}
 	}
 	if !to.Handles(cat.Code) {
-		return Decision{}, models.Invalidf("department", "%s (%s) does not handle category %q: choose a department that does", to.NameEN, to.Code, cat.Code)
+		return Decision{}, models.InvalidE("department", "routing.not_handling", "department", to.Code, "category", cat.Code)
 	}
 	if to.Level == models.LevelWard {
 		ward = to.Ward
@@ -91,13 +91,13 @@ func Transfer(c *models.Catalogue, category, toDepartment, ward string) (Decisio
 func ReturnToWard(c *models.Catalogue, category, ward string) (Decision, error) {
 	cat, ok := c.Category(category)
 	if !ok {
-		return Decision{}, models.Invalidf("category", "unknown category %q", category)
+		return Decision{}, models.InvalidE("category", "category.unknown", "code", category)
 	}
 	if ward == "" {
-		return Decision{}, models.Invalidf("ward", "a ward is needed to return an issue to the ward")
+		return Decision{}, models.InvalidE("ward", "ward.needed_to_return")
 	}
 	if _, ok := c.Ward(ward); !ok {
-		return Decision{}, models.Invalidf("ward", "unknown ward %q", ward)
+		return Decision{}, models.InvalidE("ward", "ward.unknown", "code", ward)
 	}
 
 	wardLevel := func(r models.Rule) bool {
@@ -114,7 +114,7 @@ func ReturnToWard(c *models.Catalogue, category, ward string) (Decision, error) 
 		dept, _ = c.Department(code)
 		co = coHandling(c, r, ward, code)
 	} else if dept, ok = wardDepartment(c, ward, cat.Code); !ok {
-		return Decision{}, models.Invalidf("category", "no department of ward %q handles category %q", ward, cat.Code)
+		return Decision{}, models.InvalidE("category", "routing.no_ward_dept", "ward", ward, "category", cat.Code)
 	}
 	d := decide(c, dept, ward, co)
 	d.ExplainVI = "Trả về " + who(c, dept, "vi") + " để giải quyết tại phường." + withVI(c, co)

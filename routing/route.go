@@ -41,11 +41,11 @@ type Decision struct {
 func Route(c *models.Catalogue, in Input) (Decision, error) {
 	cat, ok := c.Category(in.Category)
 	if !ok {
-		return Decision{}, models.Invalidf("category", "unknown category %q", in.Category)
+		return Decision{}, models.InvalidE("category", "category.unknown", "code", in.Category)
 	}
 	if in.Ward != "" {
 		if _, ok := c.Ward(in.Ward); !ok {
-			return Decision{}, models.Invalidf("ward", "unknown ward %q", in.Ward)
+			return Decision{}, models.InvalidE("ward", "ward.unknown", "code", in.Ward)
 		}
 	}
 
@@ -187,7 +187,7 @@ func decide(c *models.Catalogue, dept models.Department, ward string, co []strin
 }
 
 func needWard(cat models.Category) error {
-	return models.Invalidf("ward", "a ward or location is needed to route category %q, which wards handle", cat.Code)
+	return models.InvalidE("ward", "ward.needed", "category", cat.Code)
 }
 
 // brokenCatalogue reports a catalogue that validation should have refused;

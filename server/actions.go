@@ -32,6 +32,10 @@ type actionRoute struct {
 	Summary string
 }
 
+// photoActions also accept multipart/form-data with "photos" files: the
+// official's "after" pictures (#7).
+var photoActions = map[string]bool{"answer": true, "resolve": true}
+
 var actionRoutes = []actionRoute{
 	{"assign", service.ActAssign, []string{"assignee_id", "message"}, "Assign the issue to an official of its department"},
 	{"transfer", service.ActTransfer, []string{"department", "message"}, "Transfer the issue to another department"},
@@ -40,9 +44,9 @@ var actionRoutes = []actionRoute{
 	{"start", service.ActStart, []string{"message"}, "Start work on the issue"},
 	{"request-info", service.ActRequestInfo, []string{"message"}, "Ask the reporter for information (pauses the clock)"},
 	{"provide-info", service.ActProvideInfo, []string{"message"}, "Give the information asked for (the reporting organisation)"},
-	{"answer", service.ActAnswer, []string{"message"}, "Answer the reporter publicly"},
+	{"answer", service.ActAnswer, []string{"message"}, "Answer the reporter publicly (photos: \"after\" pictures, as multipart/form-data)"},
 	{"note", service.ActNote, []string{"message"}, "Add an internal note (officials only see it)"},
-	{"resolve", service.ActResolve, []string{"message"}, "Resolve the issue, saying how"},
+	{"resolve", service.ActResolve, []string{"message"}, "Resolve the issue, saying how (photos: \"after\" pictures, as multipart/form-data)"},
 	{"close", service.ActClose, []string{"message"}, "Close a resolved issue"},
 	{"reject", service.ActReject, []string{"reason", "message"}, "Reject the issue (out_of_competence or spam)"},
 	{"reopen", service.ActReopen, []string{"message"}, "Reopen a resolved issue"},
@@ -61,11 +65,19 @@ func (s *Server) action(ar actionRoute) fiber.Handler {
 	}
 	return func(c *fiber.Ctx) error {
 		var b actionBody
-		if err := decodeJSON(c, &b, false); err != nil {
-			return err
-		}
-		if err := onlyFields(c.Body(), allowed, ar.Path); err != nil {
-			return err
+		var photos []service.PhotoUpload
+		if photoActions[ar.Path] && isMultipart(c) {
+			var err error
+			if b, photos, err = readActionForm(c, allowed); err != nil {
+				return err
+			}
+		} else {
+			if err := decodeJSON(c, &b, false); err != nil {
+				return err
+			}
+			if err := onlyFields(c.Body(), allowed, ar.Path); err != nil {
+				return err
+			}
 		}
 		v, err := version(c, b.Version)
 		if err != nil {
@@ -74,7 +86,7 @@ func (s *Server) action(ar actionRoute) fiber.Handler {
 		ctx, p, ref := c.UserContext(), principal(c), pathParam(c, "ref")
 		iss, err := s.svc.Do(ctx, p, ref, service.Action{
 			Type: ar.Type, IfVersion: v, Message: b.Message, Department: b.Department, AssigneeID: b.AssigneeID,
-			Reason: b.Reason, DuplicateOf: b.DuplicateOf, Rating: b.Rating,
+			Reason: b.Reason, DuplicateOf: b.DuplicateOf, Rating: b.Rating, Photos: photos,
 		})
 		if err != nil {
 			if models.ErrorCodeOf(err) == models.EConflict {

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
 
+	"github.com/civicdesk/civicdesk/i18n"
 	"github.com/civicdesk/civicdesk/models"
 )
 
@@ -35,8 +36,13 @@ type errorBody struct {
 }
 
 type errorDetail struct {
-	Code      string            `json:"code"`
-	Message   string            `json:"message"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Key and Params name the message in civicdesk's i18n catalogue, for
+	// clients that show it in their own words; Message is already in the
+	// language of Accept-Language (English by default).
+	Key       string            `json:"key,omitempty"`
+	Params    map[string]string `json:"params,omitempty"`
 	Fields    map[string]string `json:"fields,omitempty"`
 	RequestID string            `json:"request_id,omitempty"`
 }
@@ -79,9 +85,10 @@ func statusOf(code models.ErrorCode) int {
 	return http.StatusInternalServerError
 }
 
-// describe turns any error into status and body. Internal errors get a
-// generic message; their cause is logged by handleError, never sent.
-func describe(err error) (int, errorBody) {
+// describe turns any error into status and body, its message in lang with
+// catalogue codes named by names. Internal errors get a generic message;
+// their cause is logged by handleError, never sent.
+func describe(err error, lang string, names i18n.Names) (int, errorBody) {
 	var he *httpError
 	if errors.As(err, &he) {
 		return he.status, errorBody{Error: errorDetail{Code: he.code, Message: he.message}}
@@ -91,7 +98,8 @@ func describe(err error) (int, errorBody) {
 		return fiberError(fe)
 	}
 	code := models.ErrorCodeOf(err)
-	body := errorBody{Error: errorDetail{Code: string(code), Message: models.ErrorMessageOf(err)}}
+	key, params := models.ErrorKeyOf(err)
+	body := errorBody{Error: errorDetail{Code: string(code), Message: models.ErrorText(err, lang, names), Key: key, Params: params}}
 	if code != models.EInternal {
 		body.Error.Fields = models.ErrorFieldsOf(err)
 	}
@@ -129,7 +137,7 @@ func fiberError(fe *fiber.Error) (int, errorBody) {
 // handleError is Fiber's ErrorHandler and the only place errors become
 // responses.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	status, body := describe(err)
+	status, body := describe(err, requestLang(c), s.svc.Catalogue())
 	if status >= 500 {
 		body.Error.RequestID = requestID(c)
 		lvl := s.log.Error
@@ -172,6 +180,36 @@ func (s *Server) mountOf(path string) *Mount {
 		}
 		if best == nil || len(p) > len(strings.TrimRight(best.Prefix, "/")) {
 			best = m
+		}
+	}
+	return best
+}
+
+// requestLang is the language of the answer's messages from
+// Accept-Language: Vietnamese when the client prefers it, English (the
+// default for API clients) otherwise. The web pages send their language.
+func requestLang(c *fiber.Ctx) string {
+	best, bestQ := "en", -1.0
+	for _, part := range strings.Split(c.Get(fiber.HeaderAcceptLanguage), ",") {
+		tag, q := part, 1.0
+		if t, params, ok := strings.Cut(part, ";"); ok {
+			tag = t
+			if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					q = f
+				}
+			}
+		}
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		lang := ""
+		switch {
+		case tag == "vi" || strings.HasPrefix(tag, "vi-"):
+			lang = "vi"
+		case tag == "en" || strings.HasPrefix(tag, "en-"):
+			lang = "en"
+		}
+		if lang != "" && q > bestQ {
+			best, bestQ = lang, q
 		}
 	}
 	return best

@@ -117,7 +117,7 @@ func (s *Server) sendPhoto(c *fiber.Ctx, issueID, cache string) error {
 	ph, err := s.svc.Photo(c.UserContext(), issueID, pathParam(c, "photo"))
 	if err != nil {
 		if models.ErrorCodeOf(err) == models.ENotFound {
-			return models.Errorf(models.ENotFound, "the issue has no such photo")
+			return models.E(models.ENotFound, "photo.not_found", "code", issueID)
 		}
 		return err
 	}

@@ -56,7 +56,7 @@ func (s *Server) register() {
 		s.add(&route{Method: "POST", Path: v1 + "/issues/:ref/" + ar.Path, Access: signedIn, Tag: tagActions, Summary: ar.Summary,
 			Desc: "Optimistic concurrency: send the version seen as If-Match (or \"version\" in the body). " +
 				"A stale version, or a change the issue's status does not allow, answers 409 with the issue as it is now under \"current\".",
-			Headers: []param{ifMatchHeader}, Body: actionDoc(ar), BodyOptional: true, Status: ok, Resp: models.Issue{}, Errors: []int{403, 404, 409},
+			Headers: []param{ifMatchHeader}, Body: actionDoc(ar), BodyOptional: true, Multipart: photoActions[ar.Path], Status: ok, Resp: models.Issue{}, Errors: []int{403, 404, 409},
 			Idempotent: true, Handler: s.action(ar)})
 	}
 

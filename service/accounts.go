@@ -35,12 +35,12 @@ type UserPatch struct {
 func requireAdmin(p models.Principal) error {
 	if p.User == nil {
 		if p.APIKeyID != "" || p.OrganisationID != "" || p.ResidentID != "" {
-			return errForbidden("only admins can do this")
+			return forbidden("auth.admins_only")
 		}
-		return models.Errorf(models.EUnauthorized, "sign in first")
+		return models.E(models.EUnauthorized, "auth.sign_in")
 	}
 	if p.User.Role != models.RoleAdmin {
-		return errForbidden("only admins can do this")
+		return forbidden("auth.admins_only")
 	}
 	return nil
 }
@@ -125,7 +125,7 @@ func (s *Service) UpdateUser(ctx context.Context, p models.Principal, id string,
 		return nil, err
 	}
 	if patch.IfVersion != 0 && patch.IfVersion != u.Version {
-		return nil, models.Errorf(models.EConflict, "user %s has changed since you loaded it; reload and try again", u.Username)
+		return nil, models.E(models.EConflict, "account.changed", "user", u.Username)
 	}
 	old := u.Version
 	probs := models.Problems{}
@@ -157,7 +157,7 @@ func (s *Service) UpdateUser(ctx context.Context, p models.Principal, id string,
 	}
 	if patch.Disabled != nil {
 		if *patch.Disabled && u.ID == p.User.ID {
-			return nil, models.Invalidf("disabled", "you cannot disable your own account")
+			return nil, models.InvalidE("disabled", "account.disable_self")
 		}
 		u.Disabled = *patch.Disabled
 		revoke = revoke || u.Disabled
@@ -190,7 +190,7 @@ func (s *Service) ListUsers(ctx context.Context, p models.Principal) ([]models.U
 // GetUser returns one account (admins, or the user themself).
 func (s *Service) GetUser(ctx context.Context, p models.Principal, id string) (*models.User, error) {
 	if p.User == nil || (p.User.Role != models.RoleAdmin && p.User.ID != id) {
-		return nil, errForbidden("only admins can see other accounts")
+		return nil, forbidden("auth.admins_see_accounts")
 	}
 	return s.store.GetUser(ctx, id)
 }
@@ -219,7 +219,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, username, password string) (g
 // Login checks a username and password and returns a new bearer token,
 // shown once; only its hash is stored.
 func (s *Service) Login(ctx context.Context, username, password string) (string, *models.Session, *models.User, error) {
-	bad := models.Errorf(models.EUnauthorized, "wrong username or password")
+	bad := models.E(models.EUnauthorized, "auth.wrong_password")
 	username = strings.ToLower(strings.TrimSpace(username))
 	if username == "" || password == "" || len(password) > 200 {
 		return "", nil, nil, bad
@@ -238,7 +238,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (string,
 		return "", nil, nil, bad
 	}
 	if u.Disabled {
-		return "", nil, nil, models.Errorf(models.EUnauthorized, "this account is disabled")
+		return "", nil, nil, models.E(models.EUnauthorized, "auth.disabled")
 	}
 	token := newSecret("cds_")
 	now := s.now()
@@ -253,7 +253,7 @@ var dummyHash = hashPassword("not-a-real-password-X1")
 
 // Authenticate resolves a bearer token to its user.
 func (s *Service) Authenticate(ctx context.Context, token string) (models.Principal, error) {
-	bad := models.Errorf(models.EUnauthorized, "the sign-in token is invalid or has expired; sign in again")
+	bad := models.E(models.EUnauthorized, "auth.token_invalid")
 	if token == "" || len(token) > 200 {
 		return models.Principal{}, bad
 	}
@@ -275,7 +275,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (models.Princi
 		return models.Principal{}, err
 	}
 	if u.Disabled {
-		return models.Principal{}, models.Errorf(models.EUnauthorized, "this account is disabled")
+		return models.Principal{}, models.E(models.EUnauthorized, "auth.disabled")
 	}
 	return models.Principal{Kind: models.ActorOfficial, User: u, Name: u.Name}, nil
 }
@@ -290,7 +290,7 @@ func (s *Service) PrincipalForTelegram(ctx context.Context, telegramUserID int64
 	u, err := s.store.GetUserByTelegram(ctx, telegramUserID)
 	if err != nil {
 		if models.ErrorCodeOf(err) == models.ENotFound {
-			return models.Principal{}, errForbidden("your Telegram account is not linked to a civicdesk official")
+			return models.Principal{}, forbidden("auth.telegram_not_linked")
 		}
 		return models.Principal{}, err
 	}

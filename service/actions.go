@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 	// The code is the id, so the issue is read once, under its lock.
 	id := normalizeCode(ref)
 	if id == "" {
-		return nil, models.Invalidf("issue", "no issue code given")
+		return nil, models.InvalidE("issue", "issue.no_code")
 	}
 	unlock := s.issueLocks.Lock(id)
 	defer unlock()
@@ -73,7 +74,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 	if a.Type == ActDuplicate {
 		if target, err = s.load(ctx, a.DuplicateOf, false); err != nil {
 			if models.ErrorCodeOf(err) == models.ENotFound {
-				return nil, models.Invalidf("duplicate_of", "issue %q does not exist", a.DuplicateOf)
+				return nil, models.InvalidE("duplicate_of", "issue.duplicate_missing", "code", a.DuplicateOf)
 			}
 			return nil, err
 		}
@@ -85,8 +86,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 			return nil, err
 		}
 		if a.IfVersion != 0 && iss.Version != a.IfVersion {
-			return nil, &models.Error{Code: models.EConflict, Message: fmt.Sprintf(
-				"issue %s has changed since you loaded it (version %d, now %d); reload it and try again", iss.Code, a.IfVersion, iss.Version)}
+			return nil, models.E(models.EConflict, "issue.changed", "code", iss.Code)
 		}
 		old := *iss
 		now := s.now()
@@ -101,7 +101,7 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 		}
 		if iss.EventCount > models.MaxTimelineEvents {
 			s.dropPhotos(ctx, photos)
-			return nil, models.Errorf(models.EConflict, "issue %s has reached the limit of %d timeline events", iss.Code, models.MaxTimelineEvents)
+			return nil, models.E(models.EConflict, "issue.too_many_events", "code", iss.Code, "limit", strconv.Itoa(models.MaxTimelineEvents))
 		}
 		iss.Version = old.Version + 1
 		iss.UpdatedAt = now
@@ -138,7 +138,7 @@ func (s *Service) viewAfterAction(p models.Principal, iss *models.Issue) view {
 // load reads an issue by its code (its id), with its timeline when asked.
 func (s *Service) load(ctx context.Context, ref string, timeline bool) (*models.Issue, error) {
 	if strings.TrimSpace(ref) == "" {
-		return nil, models.Invalidf("issue", "no issue code given")
+		return nil, models.InvalidE("issue", "issue.no_code")
 	}
 	get := s.store.GetIssueHead
 	if timeline {
@@ -146,7 +146,7 @@ func (s *Service) load(ctx context.Context, ref string, timeline bool) (*models.
 	}
 	iss, err := get(ctx, normalizeCode(ref))
 	if models.ErrorCodeOf(err) == models.ENotFound {
-		return nil, models.Errorf(models.ENotFound, "issue %q not found", ref)
+		return nil, models.E(models.ENotFound, "issue.not_found", "code", strings.TrimSpace(ref))
 	}
 	return iss, err
 }
@@ -185,9 +185,12 @@ func (a Action) validate() error {
 		}
 	case ActStart, ActClose, ActReopen, ActSupport:
 	default:
-		return models.Invalidf("action", "unknown action %q", a.Type)
+		return models.InvalidE("action", "issue.unknown_action", "action", string(a.Type))
 	}
 	models.CleanText(p, "message", a.Message, msgMin, models.MaxMessageLen)
+	if len(a.Photos) > 0 && a.Type != ActAnswer && a.Type != ActResolve && a.Type != ActProvideInfo {
+		p.Add("photos", "come with an answer, a resolution or the information asked for, not with %s", a.Type)
+	}
 	if len(a.Photos) > models.MaxPhotos {
 		p.Add("photos", "at most %d photos", models.MaxPhotos)
 	}
@@ -209,7 +212,7 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 	}
 	cat, ok := st.cat.Category(iss.Category)
 	if !ok {
-		return models.Errorf(models.EConflict, "issue %s has category %q, which is no longer in the catalogue; an admin must restore it", iss.Code, iss.Category)
+		return models.E(models.EConflict, "issue.category_gone", "code", iss.Code, "category", iss.Category)
 	}
 	move := func(to models.Status, verb string) error {
 		if err := models.CheckTransition(iss.Status, to, verb); err != nil {
@@ -221,17 +224,17 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 	switch a.Type {
 	case ActAssign:
 		if !iss.Open() {
-			return models.Errorf(models.EConflict, "cannot assign an issue that is %s", iss.Status)
+			return models.E(models.EConflict, "issue.cannot_assign", "status", string(iss.Status))
 		}
 		u, err := s.store.GetUser(ctx, a.AssigneeID)
 		if err != nil {
 			if models.ErrorCodeOf(err) == models.ENotFound {
-				return models.Invalidf("assignee_id", "user %q does not exist", a.AssigneeID)
+				return models.InvalidE("assignee_id", "issue.assignee_missing", "user", a.AssigneeID)
 			}
 			return err
 		}
 		if u.Disabled || u.Role != models.RoleOfficial || u.Department != iss.Routing.Department {
-			return models.Invalidf("assignee_id", "%s is not an official of department %s", u.Username, iss.Routing.Department)
+			return models.InvalidE("assignee_id", "issue.assignee_not_official", "user", u.Username, "department", iss.Routing.Department)
 		}
 		from := iss.AssigneeID
 		iss.AssigneeID = u.ID
@@ -246,7 +249,10 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActAnswer:
 		if !iss.Open() {
-			return models.Errorf(models.EConflict, "cannot answer an issue that is %s", iss.Status)
+			return models.E(models.EConflict, "issue.transition", "action", "answer", "status", string(iss.Status))
+		}
+		if err := attachAfter(iss, photos); err != nil {
+			return err
 		}
 		if iss.Status == models.StatusRouted {
 			iss.Status = models.StatusInProgress
@@ -267,10 +273,10 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActProvideInfo:
 		if iss.Status != models.StatusWaiting {
-			return models.Errorf(models.EConflict, "issue %s is not waiting for information", iss.Code)
+			return models.E(models.EConflict, "issue.not_waiting", "code", iss.Code)
 		}
 		if len(iss.Photos)+len(photos) > 2*models.MaxPhotos {
-			return models.Invalidf("photos", "an issue can hold at most %d photos", 2*models.MaxPhotos)
+			return models.InvalidE("photos", "issue.too_many_photos", "limit", strconv.Itoa(2*models.MaxPhotos))
 		}
 		iss.Status = models.StatusInProgress
 		resumeClock(&iss.SLA, st, now)
@@ -282,6 +288,9 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActResolve:
 		if err := move(models.StatusResolved, "resolve"); err != nil {
+			return err
+		}
+		if err := attachAfter(iss, photos); err != nil {
 			return err
 		}
 		markResponded(iss, st, now)
@@ -309,10 +318,10 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActReopen:
 		if iss.Status != models.StatusResolved {
-			return models.Errorf(models.EConflict, "only a resolved issue can be reopened; issue %s is %s", iss.Code, iss.Status)
+			return models.E(models.EConflict, "issue.reopen_not_resolved", "code", iss.Code, "status", string(iss.Status))
 		}
 		if isOwner(p, iss) && iss.ResolvedAt != nil && now.Sub(*iss.ResolvedAt) > time.Duration(st.cat.ReopenDays)*24*time.Hour {
-			return models.Errorf(models.EConflict, "issue %s was resolved more than %d days ago and can no longer be reopened; please report it again", iss.Code, st.cat.ReopenDays)
+			return models.E(models.EConflict, "issue.reopen_too_late", "code", iss.Code, "days", strconv.Itoa(st.cat.ReopenDays))
 		}
 		iss.Status = models.StatusInProgress
 		iss.ReopenCount++
@@ -327,13 +336,13 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 			return err
 		}
 		if d.Department == iss.Routing.Department {
-			return models.Invalidf("department", "issue %s is already with %s", iss.Code, d.Department)
+			return models.InvalidE("department", "issue.already_with", "code", iss.Code, "department", d.Department)
 		}
 		return s.reroute(iss, st, cat, d, models.EventTransferred, actor, msg, st.cat.Escalation.RestartClockOnTransfer, now)
 
 	case ActEscalate:
 		if iss.Routing.Level != models.LevelWard {
-			return models.Errorf(models.EConflict, "issue %s is already handled at city level", iss.Code)
+			return models.E(models.EConflict, "issue.already_city", "code", iss.Code)
 		}
 		d, err := routing.Escalate(st.cat, iss.Category, iss.Routing.Department)
 		if err != nil {
@@ -347,7 +356,7 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActReturn:
 		if iss.Routing.Level != models.LevelCity {
-			return models.Errorf(models.EConflict, "issue %s is handled by the ward already", iss.Code)
+			return models.E(models.EConflict, "issue.already_ward", "code", iss.Code)
 		}
 		var d routing.Decision
 		var err error
@@ -366,13 +375,13 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActDuplicate:
 		if target.ID == iss.ID {
-			return models.Invalidf("duplicate_of", "an issue cannot be a duplicate of itself")
+			return models.InvalidE("duplicate_of", "issue.duplicate_self")
 		}
 		if !target.Open() && target.Status != models.StatusResolved {
-			return models.Invalidf("duplicate_of", "issue %s is %s; mark duplicates of open or resolved issues only", target.Code, target.Status)
+			return models.InvalidE("duplicate_of", "issue.duplicate_closed", "code", target.Code, "status", string(target.Status))
 		}
 		if target.DuplicateOf != "" {
-			return models.Invalidf("duplicate_of", "issue %s is itself a duplicate of %s; use that one", target.Code, target.DuplicateOf)
+			return models.InvalidE("duplicate_of", "issue.duplicate_of_duplicate", "code", target.Code, "other", target.DuplicateOf)
 		}
 		from := iss.Status
 		if err := move(models.StatusRejected, "mark as duplicate"); err != nil {
@@ -386,12 +395,12 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActSupport:
 		if !iss.Open() {
-			return models.Errorf(models.EConflict, "issue %s is %s; only open issues can be supported", iss.Code, iss.Status)
+			return models.E(models.EConflict, "issue.support_closed", "code", iss.Code, "status", string(iss.Status))
 		}
 		key := supporterKey(p)
 		for _, k := range iss.SupporterKeys {
 			if k == key {
-				return models.Errorf(models.EConflict, "you already support issue %s", iss.Code)
+				return models.E(models.EConflict, "issue.already_supported", "code", iss.Code)
 			}
 		}
 		iss.SupporterKeys = append(iss.SupporterKeys, key)
@@ -400,7 +409,7 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 
 	case ActRate:
 		if iss.Status != models.StatusResolved && iss.Status != models.StatusClosed {
-			return models.Errorf(models.EConflict, "issue %s can be rated once it is resolved", iss.Code)
+			return models.E(models.EConflict, "issue.rate_unresolved", "code", iss.Code)
 		}
 		iss.Rating = a.Rating
 		addEvent(iss, now, models.EventRated, actor, "", fmt.Sprintf("%d/5", a.Rating), msg, true)
@@ -438,14 +447,14 @@ func (s *Service) reroute(iss *models.Issue, st *catalogueState, cat models.Cate
 func authorize(p models.Principal, iss *models.Issue, t ActionType) error {
 	if u := p.User; u != nil {
 		if u.Disabled {
-			return models.Errorf(models.EUnauthorized, "this account is disabled")
+			return models.E(models.EUnauthorized, "auth.disabled")
 		}
 		if u.Role == models.RoleMonitor {
-			return errForbidden("monitors observe issues; they cannot change them")
+			return forbidden("auth.monitors_no_changing")
 		}
 		switch t {
 		case ActSupport, ActRate, ActProvideInfo:
-			return errForbidden("only the reporter or residents can do this")
+			return forbidden("auth.reporter_or_resident")
 		case ActAnswer, ActNote:
 			if canHandle(u, iss) || canCoHandle(u, iss) {
 				return nil
@@ -454,31 +463,31 @@ func authorize(p models.Principal, iss *models.Issue, t ActionType) error {
 			if u.Role == models.RoleSupervisor && canHandle(u, iss) || u.Role == models.RoleAdmin {
 				return nil
 			}
-			return errForbidden("only the reporter or a supervisor can reopen an issue")
+			return forbidden("auth.reporter_or_super")
 		default:
 			if canHandle(u, iss) {
 				return nil
 			}
 		}
-		return errForbidden(fmt.Sprintf("issue %s is handled by %s, not by you", iss.Code, iss.Routing.Department))
+		return forbidden("issue.handled_by_other", "code", iss.Code, "department", iss.Routing.Department)
 	}
 	owner := isOwner(p, iss)
 	switch t {
 	case ActSupport:
 		if p.ResidentID == "" && p.OrganisationID == "" {
-			return errForbidden("only residents and organisations can support an issue")
+			return forbidden("auth.residents_support")
 		}
 		if owner {
-			return models.Errorf(models.EConflict, "you reported issue %s yourself", iss.Code)
+			return models.E(models.EConflict, "issue.support_own", "code", iss.Code)
 		}
 		return nil
 	case ActProvideInfo, ActReopen, ActRate, ActClose:
 		if owner {
 			return nil
 		}
-		return errForbidden("only the person who reported the issue can do this")
+		return forbidden("auth.reporter_only")
 	}
-	return errForbidden("only the officials handling the issue can do this")
+	return forbidden("auth.officials_only")
 }
 
 func supporterKey(p models.Principal) string {
@@ -561,4 +570,17 @@ func containsString(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// attachAfter adds an official's "after" pictures, given with an answer
+// or the resolution, to the issue's photos.
+func attachAfter(iss *models.Issue, photos []models.Photo) error {
+	if len(iss.Photos)+len(photos) > 3*models.MaxPhotos {
+		return models.InvalidE("photos", "issue.too_many_photos", "limit", strconv.Itoa(3*models.MaxPhotos))
+	}
+	for _, ph := range photos {
+		ph.After = true
+		iss.Photos = append(iss.Photos, ph)
+	}
+	return nil
 }

@@ -22,6 +22,7 @@ func (s *Service) afterChange(ctx context.Context, old, iss *models.Issue) {
 		}
 	}
 	s.queueNotifications(ctx, old, iss)
+	s.queueSupporterNotifications(ctx, old, iss)
 }
 
 func (s *Service) localDay(t time.Time) string {

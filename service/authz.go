@@ -6,7 +6,10 @@ import (
 	"github.com/civicdesk/civicdesk/models"
 )
 
-func errForbidden(msg string) error { return models.Errorf(models.EForbidden, "%s", msg) }
+// forbidden is an EForbidden error from an i18n key and its parameters.
+func forbidden(key string, params ...string) error {
+	return models.E(models.EForbidden, key, params...)
+}
 
 // view is how much of an issue a principal may see.
 type view int

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/civicdesk/civicdesk/catalogue"
@@ -31,8 +32,14 @@ func newCatalogueState(c *models.Catalogue, version int64, name string) (*catalo
 
 func (s *Service) state() *catalogueState { return s.cat.Load() }
 
-// Catalogue returns the current catalogue. Callers must not modify it.
-func (s *Service) Catalogue() *models.Catalogue { return s.state().cat }
+// Catalogue returns the current catalogue (nil before one is loaded).
+// Callers must not modify it.
+func (s *Service) Catalogue() *models.Catalogue {
+	if st := s.state(); st != nil {
+		return st.cat
+	}
+	return nil
+}
 
 // PublicCatalogue returns a copy of the catalogue without internal
 // settings (the departments' Telegram chats), for anyone to read.
@@ -105,7 +112,7 @@ func (s *Service) RefreshCatalogue(ctx context.Context) error {
 // edited; a concurrent edit is a conflict.
 func (s *Service) UpdateCatalogue(ctx context.Context, p models.Principal, c *models.Catalogue, expected int64) (int64, error) {
 	if p.Role() != models.RoleAdmin {
-		return 0, errForbidden("only admins can change the catalogue")
+		return 0, forbidden("auth.admins_catalogue")
 	}
 	st, err := newCatalogueState(c, 0, "catalogue")
 	if err != nil {
@@ -156,7 +163,7 @@ func (s *Service) WhoHandles(ctx context.Context, q WhoHandlesQuery) (*WhoHandle
 	}
 	d, err := routing.Route(st.cat, routing.Input{Category: q.Category, Ward: ward, ReporterKind: kind})
 	if err != nil {
-		return nil, err
+		return nil, wardNeededHere(err, st.cat, q.Category, q.Lat, q.Lon)
 	}
 	cat, _ := st.cat.Category(q.Category)
 	dept, _ := st.cat.Department(d.Department)
@@ -173,22 +180,44 @@ func (s *Service) WhoHandles(ctx context.Context, q WhoHandlesQuery) (*WhoHandle
 // win; if both are given they must agree.
 func (s *Service) resolveWard(c *models.Catalogue, ward string, lat, lon *float64) (string, error) {
 	if (lat == nil) != (lon == nil) {
-		return "", models.Invalidf("location", "give both latitude and longitude, or neither")
+		return "", models.InvalidE("location", "location.both_or_neither")
 	}
 	if lat != nil {
 		w, err := catalogue.WardAt(c, *lat, *lon)
+		if catalogue.OutsideWards(err) {
+			// In the city but in no ward (the river): a chosen ward, or
+			// none, which city-level categories accept (routing says so
+			// for the others; see outsideWards).
+			if ward != "" {
+				if _, ok := c.Ward(ward); !ok {
+					return "", models.InvalidE("ward", "ward.unknown", "code", ward)
+				}
+			}
+			return ward, nil
+		}
 		if err != nil {
 			return "", err
 		}
 		if ward != "" && ward != w.Code {
-			return "", models.Invalidf("ward", "the location is in ward %q, not in ward %q", w.Code, ward)
+			return "", models.InvalidE("ward", "location.other_ward", "ward", w.Code, "chosen_ward", ward)
 		}
 		return w.Code, nil
 	}
 	if ward != "" {
 		if _, ok := c.Ward(ward); !ok {
-			return "", models.Invalidf("ward", "unknown ward %q", ward)
+			return "", models.InvalidE("ward", "ward.unknown", "code", ward)
 		}
 	}
 	return ward, nil
+}
+
+// wardNeededHere turns routing's "a ward is needed" for a point in the
+// city but in no ward (the river) into the location's own message: a
+// ward-level category needs the ward chosen or an address typed.
+func wardNeededHere(err error, c *models.Catalogue, category string, lat, lon *float64) error {
+	if k, _ := models.ErrorKeyOf(err); k != "ward.needed" || lat == nil || lon == nil {
+		return err
+	}
+	return models.InvalidE("location", "location.ward_needed",
+		"lat", strconv.FormatFloat(*lat, 'f', -1, 64), "lon", strconv.FormatFloat(*lon, 'f', -1, 64), "city", c.City.NameEN, "category", category)
 }

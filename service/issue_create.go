@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,8 +27,10 @@ type NewIssue struct {
 	PeopleCount int
 }
 
-// PhotoUpload is a photo given with an issue or an answer: either bytes
-// (API, web) or a Telegram file reference.
+// PhotoUpload is a photo given with an issue or an answer: bytes (API,
+// web, and Telegram photos the bot downloaded, which keep their file_id
+// too) or only a Telegram file reference (a photo Telegram did not give
+// yet; AttachPhotoData adds its bytes later).
 type PhotoUpload struct {
 	ContentType    string
 	Data           []byte
@@ -84,7 +87,7 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 	}
 	dec, err := routing.Route(st.cat, routing.Input{Category: in.Category, Ward: ward, ReporterKind: rep.Kind})
 	if err != nil {
-		return nil, err
+		return nil, wardNeededHere(err, st.cat, in.Category, in.Lat, in.Lon)
 	}
 	cat, _ := st.cat.Category(in.Category)
 	now := s.now()
@@ -137,7 +140,7 @@ func reporterFor(p models.Principal, in NewIssue) (models.Reporter, error) {
 		ch = models.ChannelAPI
 	}
 	if !ch.Valid() {
-		return models.Reporter{}, models.Invalidf("channel", "unknown channel %q", ch)
+		return models.Reporter{}, models.InvalidE("channel", "issue.unknown_channel", "channel", string(ch))
 	}
 	probs := models.Problems{}
 	contact := in.Contact
@@ -159,17 +162,17 @@ func reporterFor(p models.Principal, in NewIssue) (models.Reporter, error) {
 		r.Kind = models.ReporterOrganisation
 		r.OrganisationID = p.OrganisationID
 		if in.PeopleCount < 1 || in.PeopleCount > models.MaxPeopleCount {
-			return r, models.Invalidf("people_count", "say how many people this concern speaks for (1 to %d)", models.MaxPeopleCount)
+			return r, models.InvalidE("people_count", "issue.people_count", "max", strconv.Itoa(models.MaxPeopleCount))
 		}
 		r.PeopleCount = in.PeopleCount
 	case p.User != nil:
 		if p.User.Role == models.RoleMonitor {
-			return r, errForbidden("monitors observe issues; they do not file them")
+			return r, forbidden("auth.monitors_no_filing")
 		}
 		r.Kind = models.ReporterOfficial
 		r.OfficialID = p.User.ID
 		if in.PeopleCount != 0 {
-			return r, models.Invalidf("people_count", "only mass organisations file concerns on behalf of a group")
+			return r, models.InvalidE("people_count", "issue.people_count_orgs_only")
 		}
 	case p.ResidentID != "":
 		r.Kind = models.ReporterResident
@@ -178,13 +181,13 @@ func reporterFor(p models.Principal, in NewIssue) (models.Reporter, error) {
 		// An Open311 client's key without an organisation files for residents.
 		r.Kind = models.ReporterResident
 	default:
-		return r, models.Errorf(models.EUnauthorized, "sign in to file an issue")
+		return r, models.E(models.EUnauthorized, "auth.sign_in_to_file")
 	}
 	return r, nil
 }
 
 func checkPhoto(ph PhotoUpload) error {
-	if ph.TelegramFileID != "" {
+	if ph.TelegramFileID != "" && len(ph.Data) == 0 {
 		return nil
 	}
 	if len(ph.Data) == 0 {
@@ -219,7 +222,7 @@ func (s *Service) storePhotos(ctx context.Context, iss *models.Issue, ups []Phot
 	var out []models.Photo
 	for _, up := range ups {
 		ph := models.Photo{ID: newID(), AddedAt: now, TelegramFileID: up.TelegramFileID}
-		if up.TelegramFileID == "" {
+		if len(up.Data) > 0 {
 			ph.ContentType = sniffImage(up.Data)
 			ph.Size = int64(len(up.Data))
 			if err := s.store.InsertPhoto(ctx, &models.PhotoData{ID: ph.ID, IssueID: iss.ID, ContentType: ph.ContentType, Data: up.Data, CreatedAt: now}); err != nil {
@@ -238,8 +241,8 @@ func (s *Service) storePhotos(ctx context.Context, iss *models.Issue, ups []Phot
 // so nothing half-written stays behind.
 func (s *Service) dropPhotos(ctx context.Context, photos []models.Photo) {
 	for _, ph := range photos {
-		if ph.TelegramFileID != "" {
-			continue
+		if ph.Size == 0 {
+			continue // kept in Telegram only
 		}
 		if err := s.store.DeletePhoto(context.WithoutCancel(ctx), ph.ID); err != nil {
 			s.log.ErrorContext(ctx, "cannot remove photo of unsaved issue", "photo", ph.ID, "err", err)

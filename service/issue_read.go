@@ -23,9 +23,9 @@ func (s *Service) GetIssue(ctx context.Context, p models.Principal, ref string) 
 	v := viewFor(p, iss)
 	if v == viewNone {
 		if p.User == nil && p.ResidentID == "" && p.OrganisationID == "" {
-			return nil, models.Errorf(models.EUnauthorized, "sign in to see this issue")
+			return nil, models.E(models.EUnauthorized, "auth.sign_in_to_see")
 		}
-		return nil, errForbidden("you cannot see issue " + iss.Code + "; it is handled by another department")
+		return nil, forbidden("issue.other_department", "code", iss.Code)
 	}
 	return redact(iss, v), nil
 }

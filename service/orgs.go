@@ -90,7 +90,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, p models.Principal, name, or
 		o, err := s.findOrganisation(ctx, orgID)
 		if err != nil {
 			if models.ErrorCodeOf(err) == models.ENotFound {
-				return "", nil, models.Invalidf("organisation_id", "no organisation has the code or id %q (GET /api/v1/organisations lists them)", orgID)
+				return "", nil, models.InvalidE("organisation_id", "organisation.unknown", "organisation", orgID)
 			}
 			return "", nil, err
 		}
@@ -123,7 +123,7 @@ func (s *Service) RevokeAPIKey(ctx context.Context, p models.Principal, id strin
 
 // AuthenticateAPIKey resolves an API key to its principal.
 func (s *Service) AuthenticateAPIKey(ctx context.Context, secret string) (models.Principal, error) {
-	bad := models.Errorf(models.EUnauthorized, "the API key is invalid or revoked")
+	bad := models.E(models.EUnauthorized, "auth.api_key_invalid")
 	if secret == "" || len(secret) > 200 {
 		return models.Principal{}, bad
 	}
@@ -163,7 +163,7 @@ func (s *Service) CreateOrgInvite(ctx context.Context, p models.Principal, orgID
 // their Telegram account (admins, or the official themself).
 func (s *Service) CreateOfficialLink(ctx context.Context, p models.Principal, userID string) (string, time.Time, error) {
 	if p.User == nil || (p.User.Role != models.RoleAdmin && p.User.ID != userID) {
-		return "", time.Time{}, errForbidden("only admins can link other accounts")
+		return "", time.Time{}, forbidden("auth.admins_link")
 	}
 	if _, err := s.store.GetUser(ctx, userID); err != nil {
 		return "", time.Time{}, err
@@ -228,9 +228,9 @@ func (s *Service) RedeemInvite(ctx context.Context, token string, telegramUserID
 			}
 			return &RedeemResult{Kind: inv.Kind, User: u}, nil
 		}
-		return nil, models.Errorf(models.EConflict, "the account kept changing; try the link again")
+		return nil, models.E(models.EConflict, "account.kept_changing")
 	}
-	return nil, models.Errorf(models.EInvalid, "unknown invite kind")
+	return nil, models.E(models.EInvalid, "invite.unknown_kind")
 }
 
 // OrgMembership returns the organisation a Telegram account belongs to.
@@ -249,13 +249,21 @@ func (s *Service) OrgMembership(ctx context.Context, telegramUserID int64) (*mod
 // EnsureResident records a Telegram resident (or updates their chat, name
 // and, when lang is not empty, their language) and returns them.
 func (s *Service) EnsureResident(ctx context.Context, telegramUserID, chatID int64, name, lang string) (*models.Resident, error) {
+	return s.EnsureResidentFirstLang(ctx, telegramUserID, chatID, name, lang, "")
+}
+
+// EnsureResidentFirstLang is EnsureResident for a person whose app tells
+// their language (Telegram's language_code): a new resident starts in
+// English when it begins with "en", in Vietnamese otherwise. A known
+// resident keeps the language they have (they may have chosen it).
+func (s *Service) EnsureResidentFirstLang(ctx context.Context, telegramUserID, chatID int64, name, lang, appLang string) (*models.Resident, error) {
 	id := "tg:" + itoa(telegramUserID)
 	r, err := s.store.GetResident(ctx, id)
 	if err != nil && models.ErrorCodeOf(err) != models.ENotFound {
 		return nil, err
 	}
 	if r == nil {
-		r = &models.Resident{ID: id, TelegramUserID: telegramUserID, Lang: "vi", CreatedAt: s.now()}
+		r = &models.Resident{ID: id, TelegramUserID: telegramUserID, Lang: LangFromApp(appLang), CreatedAt: s.now()}
 	}
 	changed := r.ChatID != chatID || r.Name != name || (lang != "" && r.Lang != lang)
 	r.ChatID, r.Name = chatID, name
@@ -268,6 +276,16 @@ func (s *Service) EnsureResident(ctx context.Context, telegramUserID, chatID int
 		}
 	}
 	return r, nil
+}
+
+// LangFromApp maps an app's language tag (Telegram's language_code, an
+// IETF tag such as "en-GB") to civicdesk's languages: English for en*,
+// Vietnamese for anything else, including no tag.
+func LangFromApp(tag string) string {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(tag)), "en") {
+		return "en"
+	}
+	return "vi"
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -58,10 +59,10 @@ func checkPassword(hash, pw string) bool {
 // username.
 func checkPasswordStrength(pw, username string) error {
 	if len([]rune(pw)) < MinPasswordLen {
-		return models.Invalidf("password", "the password must have at least %d characters", MinPasswordLen)
+		return models.InvalidE("password", "password.too_short", "min", strconv.Itoa(MinPasswordLen))
 	}
 	if len(pw) > 200 {
-		return models.Invalidf("password", "the password must have at most 200 characters")
+		return models.InvalidE("password", "password.too_long", "max", "200")
 	}
 	var lower, upper, digit, other int
 	for _, r := range pw {
@@ -77,10 +78,10 @@ func checkPasswordStrength(pw, username string) error {
 		}
 	}
 	if lower+upper+digit+other < 3 {
-		return models.Invalidf("password", "the password must mix at least three of: lowercase letters, uppercase letters, digits, other characters")
+		return models.InvalidE("password", "password.too_simple")
 	}
 	if username != "" && strings.Contains(strings.ToLower(pw), strings.ToLower(username)) {
-		return models.Invalidf("password", "the password must not contain the username")
+		return models.InvalidE("password", "password.has_username")
 	}
 	return nil
 }

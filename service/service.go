@@ -84,7 +84,7 @@ func (s *Service) Now() time.Time { return s.now() }
 // Ready reports whether the service can serve requests.
 func (s *Service) Ready(ctx context.Context) error {
 	if s.cat.Load() == nil {
-		return models.Errorf(models.EUnavailable, "the catalogue is not loaded yet")
+		return models.E(models.EUnavailable, "catalogue.not_loaded")
 	}
 	return s.store.Ping(ctx)
 }

@@ -79,4 +79,8 @@ type Store interface {
 	// external reference to its issue, read and written by _id.
 	GetImportRef(ctx context.Context, ref string) (*models.ImportRef, error)
 	InsertImportRef(ctx context.Context, r *models.ImportRef) error
+
+	// Issue #7: "me too" supporters who asked for no more updates.
+	MuteSupport(ctx context.Context, issueID, residentID string, at time.Time) error
+	SupportMuted(ctx context.Context, issueID, residentID string) (bool, error)
 }

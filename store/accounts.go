@@ -26,7 +26,7 @@ func (s *Store) ReplaceUser(ctx context.Context, u *models.User, expected int64)
 		return mapErr(err, "user "+u.Username)
 	}
 	if !ok {
-		return models.Errorf(models.EConflict, "user %s was changed by someone else; reload and try again", u.Username)
+		return models.E(models.EConflict, "account.changed", "user", u.Username)
 	}
 	return nil
 }
@@ -107,7 +107,7 @@ func (s *Store) RevokeAPIKey(ctx context.Context, id string, at time.Time) error
 		return mapErr(err, "API key")
 	}
 	if res.MatchedCount == 0 {
-		return models.Errorf(models.ENotFound, "API key %s not found", id)
+		return models.E(models.ENotFound, "api_key.not_found", "id", id)
 	}
 	return nil
 }
@@ -147,7 +147,7 @@ func (s *Store) UseInvite(ctx context.Context, hash string, now time.Time) (*mod
 	).Decode(&inv)
 	if err != nil {
 		if models.ErrorCodeOf(mapErr(err, "invite")) == models.ENotFound {
-			return nil, models.Errorf(models.ENotFound, "this invite link is unknown, used already or expired; ask for a new one")
+			return nil, models.E(models.ENotFound, "invite.unknown")
 		}
 		return nil, mapErr(err, "invite")
 	}

@@ -151,7 +151,7 @@ func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected in
 	prev := iss.PendingEvents
 	iss.PendingEvents = iss.Timeline
 	setNextDue(iss)
-	conflict := &models.Error{Code: models.EConflict, Message: "issue " + iss.Code + " was changed by someone else; reload it and try again"}
+	conflict := models.E(models.EConflict, "issue.changed_by_someone", "code", iss.Code)
 	var err error
 	if s.rm != nil {
 		// The read model implies one serialized owner (see Open): the
@@ -223,7 +223,7 @@ func DecodeCursor(c string) (listCursor, error) {
 		err = json.Unmarshal(b, &lc)
 	}
 	if err != nil || lc.ID == "" {
-		return lc, models.Invalidf("cursor", "the page cursor is not valid; start again from the first page")
+		return lc, models.InvalidE("cursor", "list.bad_cursor")
 	}
 	return lc, nil
 }

@@ -52,7 +52,7 @@ func (s *Store) PutCatalogue(ctx context.Context, c *models.Catalogue, expected 
 	if expected == 0 {
 		if err := insertOne(ctx, s, colCatalogue, doc, "catalogue"); err != nil {
 			if models.ErrorCodeOf(err) == models.EConflict {
-				return 0, models.Errorf(models.EConflict, "the catalogue was changed by someone else; reload it and try again")
+				return 0, models.E(models.EConflict, "catalogue.changed")
 			}
 			return 0, err
 		}
@@ -63,7 +63,7 @@ func (s *Store) PutCatalogue(ctx context.Context, c *models.Catalogue, expected 
 		return 0, mapErr(err, "catalogue")
 	}
 	if !ok {
-		return 0, models.Errorf(models.EConflict, "the catalogue was changed by someone else; reload it and try again")
+		return 0, models.E(models.EConflict, "catalogue.changed")
 	}
 	return doc.Version, nil
 }

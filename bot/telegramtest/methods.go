@@ -63,7 +63,7 @@ func (s *Server) handle(method string, p url.Values) (status int, result json.Ra
 		return ok(s.wire(m))
 	case "getFile":
 		id := p.Get("file_id")
-		data, found := s.files[id]
+		data, found := s.fileData(id)
 		if !found {
 			return bad("invalid file_id")
 		}

@@ -10,6 +10,7 @@ package telegramtest
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/http/httptest"
@@ -322,6 +323,22 @@ func readParams(r *http.Request) (url.Values, error) {
 		if err := r.ParseMultipartForm(32 << 20); err != nil {
 			return nil, err
 		}
+		// An uploaded file (sendPhoto with bytes) is kept as the
+		// parameter's value, so tests can compare what was sent.
+		for name, files := range r.MultipartForm.File {
+			for _, fh := range files {
+				f, err := fh.Open()
+				if err != nil {
+					return nil, err
+				}
+				b, err := io.ReadAll(f)
+				_ = f.Close()
+				if err != nil {
+					return nil, err
+				}
+				r.Form.Add(name, string(b))
+			}
+		}
 		return r.Form, nil
 	}
 	if err := r.ParseForm(); err != nil {
@@ -344,17 +361,40 @@ func writeErr(w http.ResponseWriter, status int, desc string, retryAfter int) {
 	writeJSON(w, status, body)
 }
 
+// serveFile answers a download as Telegram's file server does: the bytes
+// at https://api.telegram.org/file/bot<token>/<file_path>, where
+// file_path comes from getFile; failures set with FailNext("file", ...)
+// apply here.
 func (s *Server) serveFile(w http.ResponseWriter, path string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, data := range s.files {
-		if filePath(id) == path {
-			w.Header().Set("Content-Type", "image/jpeg")
-			_, _ = w.Write(data)
-			return
-		}
+	if f := s.takeFailure("file"); f != nil {
+		s.calls = append(s.calls, Call{Method: "file", Status: f.code, At: time.Now()})
+		http.Error(w, http.StatusText(f.code), f.code)
+		return
+	}
+	id, ok := strings.CutPrefix(path, "photos/")
+	id, ok2 := strings.CutSuffix(id, ".jpg")
+	if data, found := s.fileData(id); ok && ok2 && found {
+		s.calls = append(s.calls, Call{Method: "file", Status: http.StatusOK, At: time.Now()})
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		_, _ = w.Write(data)
+		return
 	}
 	http.NotFound(w, nil)
+}
+
+// fileData is a file's bytes: added with AddFile, or a photo a person
+// sent (Photo); s.mu is held.
+func (s *Server) fileData(fileID string) ([]byte, bool) {
+	if data, ok := s.files[fileID]; ok {
+		return data, true
+	}
+	if _, ok := sentPhotos.Load(fileID); ok {
+		return PhotoBytes(fileID), true
+	}
+	return nil, false
 }
 
 func filePath(fileID string) string { return "photos/" + fileID + ".jpg" }

@@ -3,6 +3,7 @@ package telegramtest
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -14,6 +15,15 @@ import (
 // Update ids are left 0: Server.AddUpdate (or the caller) sets them.
 
 var msgIDs atomic.Int64
+
+// sentPhotos are the file ids of photos built by Photo: Telegram serves
+// them to the bot.
+var sentPhotos sync.Map
+
+// PhotoBytes is the JPEG Telegram serves for a photo built by Photo.
+func PhotoBytes(fileID string) []byte {
+	return append([]byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00"), []byte("photo "+fileID)...)
+}
 
 func nextMsgID() int { return int(msgIDs.Add(1)) + 100000 }
 
@@ -54,7 +64,11 @@ func Reply(chatID, userID int64, replyTo int, text string) tgbotapi.Update {
 // Photo is a photo message (in several sizes, as Telegram sends them);
 // album photos share a media group id, and the album's caption comes with
 // its first photo.
+// Telegram keeps every photo a person sent, so the bot can download it:
+// the photo's bytes are PhotoBytes(fileID) unless Server.AddFile says
+// otherwise.
 func Photo(chatID, userID int64, fileID, mediaGroupID, caption string) tgbotapi.Update {
+	sentPhotos.Store(fileID, true)
 	m := message(chatID, userID)
 	m.Photo = []tgbotapi.PhotoSize{
 		{FileID: fileID + "-small", FileUniqueID: "s" + fileID, Width: 90, Height: 60},
@@ -102,4 +116,18 @@ func Callback(chatID, userID int64, messageID int, data string) tgbotapi.Update 
 		Message: &tgbotapi.Message{MessageID: messageID, Chat: chat(chatID), From: &tgbotapi.User{ID: 123456, IsBot: true}},
 		Data:    data,
 	}}
+}
+
+// WithLanguage sets the sender's language_code (the language of their
+// Telegram app) on an update built above, which all say "vi".
+func WithLanguage(u tgbotapi.Update, code string) tgbotapi.Update {
+	for _, m := range []*tgbotapi.Message{u.Message, u.EditedMessage} {
+		if m != nil && m.From != nil {
+			m.From.LanguageCode = code
+		}
+	}
+	if u.CallbackQuery != nil && u.CallbackQuery.From != nil {
+		u.CallbackQuery.From.LanguageCode = code
+	}
+	return u
 }

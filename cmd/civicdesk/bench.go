@@ -261,7 +261,9 @@ func (e *benchEnv) measure(ctx context.Context, bc benchConfig, report func(benc
 				filed = append(filed, iss.Code)
 			}
 			return err
-		}, func(i int) error { return e.raw.RawInsert(ctx, "bench_raw", fmt.Sprintf("raw-%d-%d", time.Now().UnixNano(), i)) }},
+		}, func(i int) error {
+			return e.raw.RawInsert(ctx, "bench_raw", fmt.Sprintf("raw-%d-%d", time.Now().UnixNano(), i))
+		}},
 		{"take an issue (start)", e.action(ctx, official, &filed, service.ActStart), e.rawChange(ctx, &filed)},
 		{"answer an issue", e.action(ctx, official, &filed, service.ActAnswer), e.rawChange(ctx, &filed)},
 		{"resolve an issue", e.action(ctx, official, &filed, service.ActResolve), e.rawChange(ctx, &filed)},

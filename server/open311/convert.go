@@ -115,11 +115,11 @@ func rejectionNote(iss *models.Issue) string {
 }
 
 // photoURL links the first stored photo through the REST server's public
-// photo route. Photos kept only in Telegram are not in the store, so that
-// route cannot serve them and they are skipped.
+// photo route. A Telegram photo not fetched yet (Size 0) is not in the
+// store, so that route cannot serve it and it is skipped.
 func (a *API) photoURL(iss *models.Issue) string {
 	for _, ph := range iss.Photos {
-		if ph.TelegramFileID == "" {
+		if ph.TelegramFileID == "" || ph.Size > 0 {
 			return a.cfg.BaseURL + "/api/v1/public/issues/" + url.PathEscape(iss.Code) + "/photos/" + url.PathEscape(ph.ID)
 		}
 	}

@@ -98,7 +98,7 @@ func TestPostBadParameters(t *testing.T) {
 		{"no location", []string{"lat", "", "long", ""}, []string{"lat/long: a location is required"}},
 		{"lat without long", []string{"long", ""}, []string{"lat/long: give both"}},
 		{"lat not a number", []string{"lat", "north"}, []string{`lat: "north" is not a number`}},
-		{"outside the city", []string{"lat", hanoi[0], "long", hanoi[1]}, []string{"lat/long:", "outside every ward"}},
+		{"outside the city", []string{"lat", hanoi[0], "long", hanoi[1]}, []string{"lat/long:", "is outside Huế"}},
 		{"latitude out of range", []string{"lat", "123"}, []string{"lat: latitude must be between"}},
 		{"address only, ward category", []string{"lat", "", "long", "", "address_string", "12 Lê Lợi"}, []string{"address_string: names no ward", "attribute[ward]", "Kim Long"}},
 		{"unknown ward", []string{"lat", "", "long", "", "address_string", "12 Kim Long", "attribute[ward]", "ha-noi"}, []string{`attribute[ward]: unknown ward "ha-noi"`}},

@@ -103,7 +103,7 @@ func TestDashboardAnswerAndResolve(t *testing.T) {
 	act(t, s, fakeOfficial(infraDept), data.light.Code, service.Action{Type: service.ActNote, Message: "Đồng nghiệp ghi chú song song."})
 	resolution := "Đã thay bóng đèn mới, đèn sáng bình thường."
 	b.actOn("resolve", resolution)
-	b.waitText("#detail-error", "has changed since you loaded it")
+	b.waitText("#detail-error", "vừa được thay đổi; vui lòng tải lại")
 	b.waitText("#detail-error", "Đã tải lại phiên bản mới nhất")
 	b.waitText("#detail .timeline", "Đồng nghiệp ghi chú song song.")
 	if got := eval[string](b, `document.getElementById('action-message').value`); got != resolution {
@@ -153,7 +153,12 @@ func TestDashboardWrongPassword(t *testing.T) {
 	b.open("/dashboard")
 	b.signIn("kl.infra", "not-the-password-1")
 	_, _, _, err := s.svc.Login(ctx, "kl.infra", "not-the-password-1")
-	b.waitText("#login-error", models.ErrorMessageOf(err))
+	// The page is in Vietnamese, and so is the server's message (#7).
+	vi := models.ErrorText(err, "vi", nil)
+	if vi == models.ErrorMessageOf(err) {
+		t.Fatalf("no Vietnamese text for %q", vi)
+	}
+	b.waitText("#login-error", vi)
 	if !eval[bool](b, `document.getElementById('app').hidden`) {
 		t.Error("the dashboard shows after a wrong password")
 	}
@@ -234,7 +239,12 @@ func TestDashboardTransferAndExpiredSession(t *testing.T) {
 	}
 	b.do("reload the list", chromedp.Click(chromedp.CSS(`#dash-filters button[type="submit"]`)))
 	_, err = s.svc.Authenticate(ctx, token)
-	b.waitText("#login-error", models.ErrorMessageOf(err))
+	// The page is in Vietnamese, and so is the server's message (#7).
+	vi := models.ErrorText(err, "vi", nil)
+	if vi == models.ErrorMessageOf(err) {
+		t.Fatalf("no Vietnamese text for %q", vi)
+	}
+	b.waitText("#login-error", vi)
 	if !eval[bool](b, `document.getElementById('app').hidden`) {
 		t.Error("the dashboard still shows after the session ended")
 	}

@@ -94,9 +94,9 @@ func TestPortalFiguresIssuesAndTimeline(t *testing.T) {
 		t.Errorf("public page lacks the department or why it handles it: %q", got)
 	}
 
-	// An unknown code shows the API's message.
+	// An unknown code shows the API's message, in the page's language.
 	b.open("/issues/KL-26-99999")
-	b.waitText("#issue-error", `issue "KL-26-99999" not found`)
+	b.waitText("#issue-error", "không có phản ánh mã KL-26-99999")
 }
 
 func TestWhoHandles(t *testing.T) {
@@ -132,5 +132,6 @@ func TestWhoHandles(t *testing.T) {
 	if err == nil {
 		t.Fatal("who handles land without a ward: want an error")
 	}
-	b.waitText("#who-error", models.ErrorMessageOf(err))
+	// The page is in English here; the message names the category.
+	b.waitText("#who-error", models.ErrorText(err, "en", s.svc.Catalogue()))
 }

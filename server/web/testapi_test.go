@@ -24,7 +24,10 @@ type testAPI struct {
 
 func mountTestAPI(r fiber.Router, svc *service.Service, clock service.Clock) {
 	a := &testAPI{svc, clock}
-	v1 := r.Group("/api/v1")
+	v1 := r.Group("/api/v1", func(c *fiber.Ctx) error {
+		c.Locals("catalogue", svc.Catalogue())
+		return c.Next()
+	})
 	v1.Post("/auth/login", a.login)
 	v1.Get("/auth/me", a.auth, a.me)
 	v1.Post("/auth/logout", a.logout)
@@ -35,6 +38,7 @@ func mountTestAPI(r fiber.Router, svc *service.Service, clock service.Clock) {
 	v1.Post("/issues/:ref/:action", a.auth, a.act)
 	v1.Get("/public/issues", a.publicIssues)
 	v1.Get("/public/issues/:ref", a.publicIssue)
+	v1.Get("/public/issues/:ref/photos/:photo", a.publicPhoto)
 	v1.Get("/public/stats", a.stats)
 	v1.Get("/public/who-handles", a.whoHandles)
 }
@@ -49,11 +53,25 @@ var errStatus = map[models.ErrorCode]int{
 	models.EInternal:     fiber.StatusInternalServerError,
 }
 
+// fail answers like the real API: the message in the language the page
+// sends as Accept-Language (a "vi" prefix here; the real parsing is
+// tested in package server), catalogue codes named.
 func fail(c *fiber.Ctx, err error) error {
 	code := models.ErrorCodeOf(err)
+	lang := "en"
+	if strings.HasPrefix(c.Get(fiber.HeaderAcceptLanguage), "vi") {
+		lang = "vi"
+	}
+	key, params := models.ErrorKeyOf(err)
 	return c.Status(errStatus[code]).JSON(fiber.Map{"error": fiber.Map{
-		"code": code, "message": models.ErrorMessageOf(err), "fields": models.ErrorFieldsOf(err),
+		"code": code, "message": models.ErrorText(err, lang, catalogueOf(c)), "fields": models.ErrorFieldsOf(err),
+		"key": key, "params": params,
 	}})
+}
+
+func catalogueOf(c *fiber.Ctx) *models.Catalogue {
+	cat, _ := c.Locals("catalogue").(*models.Catalogue)
+	return cat
 }
 
 func bearer(c *fiber.Ctx) string {
@@ -184,6 +202,19 @@ func (a *testAPI) publicIssue(c *fiber.Ctx) error {
 		return fail(c, err)
 	}
 	return c.JSON(iss)
+}
+
+func (a *testAPI) publicPhoto(c *fiber.Ctx) error {
+	iss, err := a.svc.PublicIssue(c.UserContext(), c.Params("ref"))
+	if err != nil {
+		return fail(c, err)
+	}
+	ph, err := a.svc.Photo(c.UserContext(), iss.ID, c.Params("photo"))
+	if err != nil {
+		return fail(c, err)
+	}
+	c.Set(fiber.HeaderContentType, ph.ContentType)
+	return c.Send(ph.Data)
 }
 
 var actionTypes = map[string]service.ActionType{

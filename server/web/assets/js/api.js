@@ -1,13 +1,20 @@
 // A small client for civicdesk's REST API under /api/v1.
-import { t } from './i18n.js';
+import { t, lang } from './i18n.js';
 
-/** ApiError carries the API's error: its message is written for people. */
+/**
+ * ApiError carries the API's error: its message is written for people, in
+ * the page's language (every call sends it as Accept-Language, and the
+ * server renders its messages from the one catalogue of texts); key and
+ * params name the message for code that needs more than the text.
+ */
 export class ApiError extends Error {
-  constructor(status, code, message, fields) {
+  constructor(status, code, message, fields, key, params) {
     super(message);
     this.status = status;
     this.code = code;
     this.fields = fields || {};
+    this.key = key || '';
+    this.params = params || {};
   }
 }
 
@@ -16,7 +23,7 @@ export class ApiError extends Error {
  * the server's message, or a translated one when the server gave none.
  */
 export async function api(path, { method = 'GET', body, token, ifMatch } = {}) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', 'Accept-Language': lang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = 'Bearer ' + token;
   if (ifMatch) headers['If-Match'] = ifMatch;
@@ -45,10 +52,10 @@ export async function api(path, { method = 'GET', body, token, ifMatch } = {}) {
     const e = (data && data.error) || {};
     let msg = typeof e.message === 'string' && e.message ? e.message : t('err.http', { status: res.status });
     if (res.status === 429) {
-      // The server's message is English; say it in the visitor's language.
+      // Say it in the visitor's language, with the wait the server asks for.
       msg = t('err.rate', { seconds: Number(res.headers.get('Retry-After')) || 1 });
     }
-    throw new ApiError(res.status, e.code || 'http_' + res.status, msg, e.fields);
+    throw new ApiError(res.status, e.code || 'http_' + res.status, msg, e.fields, e.key, e.params);
   }
   return { data, etag: res.headers.get('ETag') };
 }

@@ -125,6 +125,28 @@ function outcome(iss, sub) {
   return out;
 }
 
+/**
+ * photos shows the reporter's "before" photos and the officials' "after"
+ * pictures, through the public photo route (an <img> cannot send a
+ * token; photos are public, like Open311's media_url). Photos still being
+ * fetched from Telegram (size 0) are left out.
+ */
+function photos(iss, sub) {
+  const list = (iss.photos || []).filter((p) => p.size > 0);
+  if (!list.length) return null;
+  const figure = (p) => {
+    const src = '/api/v1/public/issues/' + encodeURIComponent(iss.code) + '/photos/' + encodeURIComponent(p.id);
+    const caption = t(p.after ? 'photo.after' : 'photo.before');
+    return el(
+      'figure',
+      { class: 'photo' + (p.after ? ' after' : '') },
+      el('a', { href: src, target: '_blank', rel: 'noopener' }, el('img', { src, alt: caption, loading: 'lazy' })),
+      el('figcaption', {}, caption),
+    );
+  };
+  return el('section', { class: 'photos' }, el(sub, {}, t('issue.photos')), el('div', { class: 'photo-grid' }, ...list.map(figure)));
+}
+
 function reporter(iss, sub) {
   const r = iss.reporter || {};
   const c = r.contact || {};
@@ -226,6 +248,7 @@ export function issueDetail(iss, { staff = false, heading = 'h1', headingId } = 
     ),
     outcome(iss, sub),
     el('section', {}, el(sub, {}, t('issue.description')), el('p', { class: 'prewrap' }, iss.description || '')),
+    photos(iss, sub),
     el('section', {}, el(sub, {}, t('issue.details')), facts(iss)),
     staff ? reporter(iss, sub) : null,
     el('section', {}, el(sub, {}, t('issue.timeline')), timeline(iss.timeline, staff)),
