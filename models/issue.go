@@ -75,7 +75,7 @@ type Issue struct {
 	Timeline []Event `bson:"-" json:"timeline"`
 	// EventCount is the sequence number of the newest event.
 	EventCount int `bson:"event_count" json:"-"`
-	// PendingEvents are the events of the latest change, kept in the issue
+	// PendingEvents are the latest changes' events, kept in the issue
 	// document until the next change has copied them to the events
 	// collection, so a crash between the two writes loses nothing.
 	PendingEvents []Event `bson:"pending_events,omitempty" json:"-"`

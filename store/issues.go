@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -143,13 +144,19 @@ func (s *Store) getIssue(ctx context.Context, q bson.M, what string, timeline bo
 // conflict and writes nothing to the issue: this is the optimistic
 // concurrency every issue change goes through.
 func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected int64) error {
-	// The previous change's events must be safe before they leave the
-	// issue document; saving them again is harmless.
-	if err := s.saveEvents(ctx, iss.ID, iss.PendingEvents); err != nil {
-		return err
-	}
+	// Events wait in the issue document (pending) and are copied to the
+	// timeline chunks in batches: one extra write every few changes rather
+	// than one per change. They must be safe in a chunk before they leave
+	// the issue document; saving them again is harmless.
 	prev := iss.PendingEvents
-	iss.PendingEvents = iss.Timeline
+	if len(prev)+len(iss.Timeline) > maxPendingEvents {
+		if err := s.saveEvents(ctx, iss.ID, prev); err != nil {
+			return err
+		}
+		iss.PendingEvents = iss.Timeline
+	} else {
+		iss.PendingEvents = append(slices.Clone(prev), iss.Timeline...)
+	}
 	setNextDue(iss)
 	conflict := models.E(models.EConflict, "issue.changed_by_someone", "code", iss.Code)
 	var err error
@@ -187,6 +194,10 @@ func (s *Store) ReplaceIssue(ctx context.Context, iss *models.Issue, expected in
 	}
 	return err
 }
+
+// maxPendingEvents is how many events may wait in an issue document
+// before a change copies them to the timeline chunks.
+const maxPendingEvents = 24
 
 // listCursor is what a page cursor encodes: the sort value and id of the
 // last issue on the page.
