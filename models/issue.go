@@ -76,8 +76,8 @@ type Issue struct {
 	// EventCount is the sequence number of the newest event.
 	EventCount int `bson:"event_count" json:"-"`
 	// PendingEvents are the latest changes' events, kept in the issue
-	// document until the next change has copied them to the events
-	// collection, so a crash between the two writes loses nothing.
+	// document until a later change copies them (a batch at a time) to the
+	// events collection, so a crash between the two writes loses nothing.
 	PendingEvents []Event `bson:"pending_events,omitempty" json:"-"`
 	// ReopenCount counts how often the reporter reopened the issue.
 	ReopenCount int `bson:"reopen_count,omitempty" json:"reopen_count,omitempty"`
