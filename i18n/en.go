@@ -78,7 +78,7 @@ var en = map[string]string{
 	"password.too_long":     "the password must have at most {max} characters",
 	"password.too_simple":   "the password must mix at least three of: lowercase letters, uppercase letters, digits, other characters",
 	"password.has_username": "the password must not contain the username",
-	"organisation.unknown":  "organisation \"{organisation}\" does not exist",
+	"organisation.unknown":  "no organisation has the code or id \"{organisation}\" (GET /api/v1/organisations lists them)",
 	"invite.unknown":        "this invite link is unknown, used already or expired; ask for a new one",
 	"invite.unknown_kind":   "unknown invite kind",
 	"invite.telegram_only":  "invite links work in Telegram only",

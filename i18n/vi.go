@@ -72,7 +72,7 @@ var vi = map[string]string{
 	"password.too_long":     "mật khẩu chỉ được tối đa {max} ký tự",
 	"password.too_simple":   "mật khẩu phải có ít nhất ba loại: chữ thường, chữ hoa, chữ số, ký tự khác",
 	"password.has_username": "mật khẩu không được chứa tên đăng nhập",
-	"organisation.unknown":  "không có tổ chức {organisation}",
+	"organisation.unknown":  "không có tổ chức nào có mã hoặc id \"{organisation}\" (GET /api/v1/organisations liệt kê các tổ chức)",
 	"invite.unknown":        "đường dẫn mời không đúng, đã được dùng hoặc đã hết hạn; vui lòng xin đường dẫn mới",
 	"invite.unknown_kind":   "loại lời mời không hợp lệ",
 	"invite.telegram_only":  "đường dẫn mời chỉ dùng được trên Telegram",

@@ -62,7 +62,9 @@ func (s *Store) CopyTo(ctx context.Context, target *Store, opt CopyOptions) ([]C
 	if err != nil {
 		return nil, err
 	}
-	skip := map[string]bool{}
+	// civicdesk_meta describes one database (its read model's epoch,
+	// one-time upgrade markers); the target keeps its own.
+	skip := map[string]bool{colMeta: true}
 	for _, n := range opt.Skip {
 		skip[n] = true
 	}
@@ -87,6 +89,13 @@ func (s *Store) CopyTo(ctx context.Context, target *Store, opt CopyOptions) ([]C
 		out = append(out, cc)
 		if err != nil {
 			return out, fmt.Errorf("collection %s: %w", name, err)
+		}
+	}
+	// The documents went in around the target's read model (an embedded
+	// target): build it again from what is there now.
+	if target.rm != nil {
+		if err := target.rebuildReadModel(ctx); err != nil {
+			return out, err
 		}
 	}
 	return out, nil

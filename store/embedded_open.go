@@ -191,6 +191,9 @@ func (s *Store) rebuildReadModel(ctx context.Context) error {
 	if err := s.rm.clear(ctx); err != nil {
 		return err
 	}
+	if s.stats != nil {
+		s.stats.reset()
+	}
 	var batch []*models.Issue
 	n := 0
 	flush := func() error {

@@ -97,12 +97,17 @@ func TestCopyLosesNothing(t *testing.T) {
 	}
 	before := dump(t, store.Config{EmbeddedDir: src})
 	after := dump(t, store.Config{EmbeddedDir: dst})
-	for _, col := range []string{"issues", "events", "photos", "users", "api_keys", "organisations", "invites",
-		"sequences", "stats_days", "stats_gauges", "catalogue", "imports", "open_issues", "deadlines", "outbox"} {
+	// (Timeline events wait in their issue until a batch of them goes to
+	// "events", so a few changes leave that collection empty.)
+	for _, col := range []string{"issues", "photos", "users", "api_keys", "organisations", "invites",
+		"sequences", "stats_days", "catalogue", "imports", "outbox"} {
 		if len(before[col]) == 0 {
 			t.Errorf("the test data has nothing in %s", col)
 		}
 	}
+	// Each database keeps its own civicdesk_meta (its read model's epoch).
+	delete(before, "civicdesk_meta")
+	delete(after, "civicdesk_meta")
 	if !reflect.DeepEqual(before, after) {
 		for col, docs := range before {
 			for id, doc := range docs {
@@ -205,7 +210,10 @@ func TestCopyToMongoDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if before := dump(t, store.Config{EmbeddedDir: src}); !reflect.DeepEqual(before, after) {
+	before := dump(t, store.Config{EmbeddedDir: src})
+	delete(before, "civicdesk_meta")
+	delete(after, "civicdesk_meta")
+	if !reflect.DeepEqual(before, after) {
 		t.Errorf("MongoDB copy differs from the embedded source:\n%v\n%v", before, after)
 	}
 }

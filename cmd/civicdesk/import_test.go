@@ -23,7 +23,7 @@ var sampleRejected = map[int]string{
 	44:  "unknown category",
 	89:  "created_at",
 	122: "future",
-	151: "outside every ward",
+	151: "outside Huế",
 	177: "title",
 	204: "also on line 200",
 	231: "lat",
