@@ -314,7 +314,9 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		if isOwner(p, iss) && iss.ResolvedAt != nil && now.Sub(*iss.ResolvedAt) > time.Duration(st.cat.ReopenDays)*24*time.Hour {
 			return models.Errorf(models.EConflict, "issue %s was resolved more than %d days ago and can no longer be reopened; please report it again", iss.Code, st.cat.ReopenDays)
 		}
-		iss.Status = models.StatusInProgress
+		if err := move(models.StatusInProgress, models.ActionReopen); err != nil {
+			return err
+		}
 		iss.ReopenCount++
 		iss.ResolvedAt = nil
 		iss.SLA.ResolvedOnTime = nil
