@@ -26,7 +26,11 @@ import (
 // Idempotency-Key; *store.Store satisfies it.
 type Idempotency interface {
 	GetIdempotent(ctx context.Context, id string) (*models.IdempotentResponse, error)
+	// PutIdempotent inserts a record; a second insert of one id is a conflict.
 	PutIdempotent(ctx context.Context, r *models.IdempotentResponse) error
+	// SaveIdempotent writes a record over an earlier one (the answer over
+	// the reservation of an issue code).
+	SaveIdempotent(ctx context.Context, r *models.IdempotentResponse) error
 }
 
 // Mount adds routes owned by another package (Open311, the web dashboard)

@@ -24,6 +24,15 @@ type NewIssue struct {
 	Contact     models.Contact
 	// PeopleCount is how many people an organisation's concern speaks for.
 	PeopleCount int
+
+	// Crash-safe retries (#10). Reserve, when set, is called with the
+	// issue's code once it is chosen and before anything is stored; an
+	// error stops the filing. ReservedCode is the code an earlier attempt
+	// of the same request reserved: if that issue exists, it is returned
+	// as it is (the first attempt stored it before its answer was lost);
+	// otherwise the filing is made under that code.
+	Reserve      func(ctx context.Context, code string) error
+	ReservedCode string
 }
 
 // PhotoUpload is a photo given with an issue or an answer: either bytes
@@ -43,6 +52,13 @@ var allowedPhotoTypes = map[string]bool{"image/jpeg": true, "image/png": true, "
 // for) or an official on behalf of a resident.
 func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIssue) (*models.Issue, error) {
 	st := s.state()
+	if in.ReservedCode != "" {
+		// Checked first: the first attempt's answer must not depend on
+		// anything that changed since (catalogue, clock).
+		if prev, err := s.filedEarlier(ctx, in.ReservedCode); err != nil || prev != nil {
+			return prev, err
+		}
+	}
 	rep, err := reporterFor(p, in)
 	if err != nil {
 		return nil, err
@@ -109,9 +125,16 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 
 	// The code is the issue's id: residents type it, and on the embedded
 	// database only lookups by _id avoid reading the whole collection.
-	code, err := s.nextCode(ctx, st.cat, ward, now)
-	if err != nil {
-		return nil, err
+	code := in.ReservedCode
+	if code == "" {
+		if code, err = s.nextCode(ctx, st.cat, ward, now); err != nil {
+			return nil, err
+		}
+		if in.Reserve != nil {
+			if err := in.Reserve(ctx, code); err != nil {
+				return nil, err
+			}
+		}
 	}
 	iss.ID, iss.Code = code, code
 	photos, err := s.storePhotos(ctx, iss, in.Photos, now)
@@ -121,10 +144,24 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 	iss.Photos = photos
 	if err := s.store.InsertIssue(ctx, iss); err != nil {
 		s.dropPhotos(ctx, photos)
+		if in.ReservedCode != "" && models.ErrorCodeOf(err) == models.EConflict {
+			// Another process finished the first attempt meanwhile.
+			return s.store.GetIssue(ctx, code)
+		}
 		return nil, err
 	}
 	s.afterChange(ctx, nil, iss)
 	return iss, nil
+}
+
+// filedEarlier returns the issue an earlier attempt of the same filing
+// stored under its reserved code, or nil when that attempt stored nothing.
+func (s *Service) filedEarlier(ctx context.Context, code string) (*models.Issue, error) {
+	iss, err := s.store.GetIssue(ctx, normalizeCode(code))
+	if models.ErrorCodeOf(err) == models.ENotFound {
+		return nil, nil
+	}
+	return iss, err
 }
 
 // reporterFor derives the reporter from who is filing.
