@@ -2,7 +2,9 @@ package server
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"mime/multipart"
 	"net/http/httptest"
 	"net/textproto"
@@ -139,8 +141,18 @@ func (e *env) issueWithPhoto() (string, string) {
 	return iss["code"].(string), photos[0].(map[string]any)["id"].(string)
 }
 
+// pngBytes is n bytes of image data in a PNG's chunk layout (IHDR, IDAT,
+// IEND): what the service's checks read. The pixels need not decode.
 func pngBytes(n int) []byte {
-	return append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, n)...)
+	chunk := func(typ string, data []byte) []byte {
+		b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+		b = append(append(b, typ...), data...)
+		return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	out := []byte("\x89PNG\r\n\x1a\n")
+	out = append(out, chunk("IHDR", []byte{0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0})...)
+	out = append(out, chunk("IDAT", bytes.Repeat([]byte{7}, n))...)
+	return append(out, chunk("IEND", nil)...)
 }
 
 // multipartIssue builds a multipart body with a "data" part (when not

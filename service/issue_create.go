@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civicdesk/civicdesk/internal/photometa"
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/routing"
 )
@@ -231,6 +232,10 @@ func checkPhoto(ph PhotoUpload) error {
 	if !allowedPhotoTypes[sniffed] {
 		return fmt.Errorf("is not a JPEG, PNG or WebP image")
 	}
+	// Its metadata is stripped when stored: the structure must be readable.
+	if _, err := photometa.Strip(ph.Data); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -254,9 +259,16 @@ func (s *Service) storePhotos(ctx context.Context, iss *models.Issue, ups []Phot
 	for _, up := range ups {
 		ph := models.Photo{ID: newID(), AddedAt: now, TelegramFileID: up.TelegramFileID}
 		if up.TelegramFileID == "" {
-			ph.ContentType = sniffImage(up.Data)
-			ph.Size = int64(len(up.Data))
-			if err := s.store.InsertPhoto(ctx, &models.PhotoData{ID: ph.ID, IssueID: iss.ID, ContentType: ph.ContentType, Data: up.Data, CreatedAt: now}); err != nil {
+			// Photos are public: their EXIF/XMP (GPS position, author,
+			// camera) never is (#10). Telegram re-encodes its photos.
+			data, err := photometa.Strip(up.Data)
+			if err != nil {
+				s.dropPhotos(ctx, out)
+				return nil, models.Invalidf("photos", "%s", err.Error())
+			}
+			ph.ContentType = sniffImage(data)
+			ph.Size = int64(len(data))
+			if err := s.store.InsertPhoto(ctx, &models.PhotoData{ID: ph.ID, IssueID: iss.ID, ContentType: ph.ContentType, Data: data, CreatedAt: now}); err != nil {
 				s.dropPhotos(ctx, out)
 				return nil, err
 			}
