@@ -75,4 +75,9 @@ type Store interface {
 	DeletePhoto(ctx context.Context, id string) error
 
 	TryLock(ctx context.Context, name, owner string, now, expires time.Time) (bool, error)
+
+	// #10: per-account sign-in back-off, one document per username (by _id).
+	LoginFailures(ctx context.Context, username string) (*models.LoginFailures, error)
+	AddLoginFailure(ctx context.Context, username string, t time.Time) (*models.LoginFailures, error)
+	ClearLoginFailures(ctx context.Context, username string) error
 }
