@@ -116,10 +116,10 @@ func matrixRows() []matrixRow {
 			return "/api/v1/organisations/" + e.orgID + "/invites"
 		}, want: adminOnly(created)},
 		{name: "list api keys", method: "GET", path: fixed("/api/v1/api-keys"), want: adminOnly(ok)},
-		{name: "create api key", method: "POST", path: fixed("/api/v1/api-keys"), body: jsonBody(map[string]any{"name": "open311 client"}),
+		{name: "create api key", method: "POST", path: fixed("/api/v1/api-keys"), body: jsonBody(map[string]any{"name": "open311 client", "kind": "open311_client"}),
 			want: adminOnly(created)},
 		{name: "revoke api key", method: "DELETE", path: func(e *env) string {
-			a := e.do("POST", "/api/v1/api-keys", e.auth("admin"), map[string]any{"name": "to revoke"}).want(201)
+			a := e.do("POST", "/api/v1/api-keys", e.auth("admin"), map[string]any{"name": "to revoke", "kind": "open311_client"}).want(201)
 			return "/api/v1/api-keys/" + a.json()["key"].(map[string]any)["id"].(string)
 		}, want: adminOnly(none)},
 	}
@@ -239,7 +239,7 @@ func TestEveryRouteAnswers(t *testing.T) {
 	runLifecycle(t, e)
 	e.do("GET", "/healthz", nil, nil).want(200)
 	e.do("GET", "/readyz", nil, nil).want(200)
-	e.do("GET", "/metrics", nil, nil).want(200)
+	e.do("GET", "/metrics", metricsAuth, nil).want(200)
 	e.do("GET", "/api/openapi.json", nil, nil).want(200)
 	e.do("POST", "/api/v1/auth/logout", e.auth("monitor"), nil).want(204)
 

@@ -103,6 +103,13 @@ type Config struct {
 
 	// Mounts are extra routers (Open311, the web dashboard).
 	Mounts []Mount
+
+	// #10. MetricsToken, when set, is the bearer token /metrics requires;
+	// when empty, /metrics answers only clients on a loopback address.
+	MetricsToken string
+	// HSTS sends Strict-Transport-Security: set it when civicdesk is
+	// reached over https (its public URL).
+	HSTS bool
 }
 
 func (c *Config) defaults() {

@@ -27,6 +27,7 @@ type config struct {
 	CORSOrigins   string
 	SweepInterval time.Duration
 	SessionTTL    time.Duration
+	MetricsToken  string
 
 	TelegramToken         string
 	TelegramAPIURL        string
@@ -70,6 +71,7 @@ func settings(c *config) []setting {
 		{"cors-origins", "CIVICDESK_CORS_ORIGINS", "comma-separated origins allowed to call the API from browsers", "", str(&c.CORSOrigins)},
 		{"sweep-interval", "CIVICDESK_SWEEP_INTERVAL", "how often overdue deadlines are checked", "1m", dur(&c.SweepInterval)},
 		{"session-ttl", "CIVICDESK_SESSION_TTL", "how long a sign-in lasts", "12h", dur(&c.SessionTTL)},
+		{"metrics-token", "CIVICDESK_METRICS_TOKEN", "bearer token Prometheus must send to read /metrics; empty: /metrics answers only this machine (loopback)", "", str(&c.MetricsToken)},
 		{"telegram-token", "TELEGRAM_BOT_TOKEN", "Telegram bot token; empty keeps the bot off", "", str(&c.TelegramToken)},
 		{"telegram-api-url", "TELEGRAM_API_URL", "Bot API URL pattern (self-hosted Bot API server)", "https://api.telegram.org/bot%s/%s", str(&c.TelegramAPIURL)},
 		{"telegram-webhook-url", "TELEGRAM_WEBHOOK_URL", "public URL of POST /telegram/webhook; empty uses long polling", "", str(&c.TelegramWebhookURL)},
@@ -124,6 +126,12 @@ func parseConfig(name string, args []string, getenv func(string) string, out io.
 		return nil, fmt.Errorf("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
 	}
 	return c, nil
+}
+
+// hsts says whether answers carry Strict-Transport-Security: when
+// civicdesk is reached over https, browsers must never use http (#10).
+func hsts(publicURL string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(publicURL)), "https://")
 }
 
 func splitList(s string) []string {

@@ -122,3 +122,11 @@ func TestChatAndStatsRebuild(t *testing.T) {
 		t.Fatalf("stats rebuild: exit %d, output %q", code, out2.String())
 	}
 }
+
+func TestHSTSFollowsThePublicURL(t *testing.T) {
+	for url, want := range map[string]bool{"https://civicdesk.hue.gov.vn": true, "HTTPS://x": true, "http://localhost:8080": false, "": false} {
+		if got := hsts(url); got != want {
+			t.Errorf("hsts(%q) = %v, want %v", url, got, want)
+		}
+	}
+}

@@ -118,7 +118,8 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	if ctx.Err() != nil {
 		return errStartInterrupted
 	}
-	srv := server.New(server.Config{Clock: svc, CORSOrigins: splitList(c.CORSOrigins), TelegramBot: c.TelegramBotUsername, Idempotency: st, Mounts: mounts}, svc, log)
+	srv := server.New(server.Config{Clock: svc, CORSOrigins: splitList(c.CORSOrigins), TelegramBot: c.TelegramBotUsername, Idempotency: st, Mounts: mounts,
+		MetricsToken: c.MetricsToken, HSTS: hsts(c.PublicURL)}, svc, log)
 
 	// The listener is opened before anything runs, so a busy address is a
 	// start-up error, not a process that runs without serving.

@@ -47,7 +47,7 @@ type env struct {
 func newEnv(t *testing.T, cfg Config) *env {
 	t.Helper()
 	svc, _, clk := testenv.Service(t, nil)
-	secret, _, err := svc.CreateAPIKey(context.Background(), testenv.Admin(), "open311 client", "")
+	secret, _, err := svc.CreateOpen311ClientKey(context.Background(), testenv.Admin(), "open311 client")
 	if err != nil {
 		t.Fatalf("create api key: %v", err)
 	}
