@@ -157,7 +157,7 @@ func pngBytes(n int) []byte {
 
 // multipartIssue builds a multipart body with a "data" part (when not
 // empty) and photos.
-func multipartIssue(t *testing.T, data string, photos map[string][]byte) ([]byte, string) {
+func multipartIssue(t testing.TB, data string, photos map[string][]byte) ([]byte, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
