@@ -39,7 +39,7 @@ func (b *Bot) groupMessage(ctx context.Context, m *tgbotapi.Message) error {
 			return err
 		}
 	}
-	if !m.IsCommand() || !b.addressedToMe(m) {
+	if !isCommand(m) || !b.addressedToMe(m) {
 		return nil
 	}
 	switch strings.ToLower(m.Command()) {

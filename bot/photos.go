@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -8,6 +9,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/civicdesk/civicdesk/internal/photometa"
 	"github.com/civicdesk/civicdesk/models"
 )
 
@@ -34,9 +36,20 @@ func (b *Bot) OpenPhoto(ctx context.Context, fileID string) (io.ReadCloser, stri
 		_ = resp.Body.Close()
 		return nil, "", models.Errorf(models.EUnavailable, "Telegram answered %d for the photo", resp.StatusCode)
 	}
-	ct := resp.Header.Get("Content-Type")
-	if ct == "" || ct == "application/octet-stream" {
-		ct = "image/jpeg" // Telegram re-encodes photos as JPEG
+	defer resp.Body.Close()
+	// Photos sent as files are not re-encoded by Telegram and keep their
+	// EXIF (GPS position, owner): strip it before anyone sees them (#10).
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 4*models.MaxPhotoBytes))
+	if err != nil {
+		return nil, "", models.Wrap(models.EUnavailable, err, "Telegram did not give the whole photo")
 	}
-	return resp.Body, ct, nil
+	clean, err := photometa.Strip(data)
+	if err != nil {
+		return nil, "", models.Errorf(models.EUnavailable, "the photo from Telegram %s", err.Error())
+	}
+	ct := http.DetectContentType(clean)
+	if ct == "application/octet-stream" {
+		ct = "image/jpeg"
+	}
+	return io.NopCloser(bytes.NewReader(clean)), ct, nil
 }

@@ -18,11 +18,23 @@ func displayName(u *tgbotapi.User) string {
 	return n
 }
 
+// isCommand is m.IsCommand, but only when the command entity lies inside
+// the text: the library's Command and CommandArguments slice the text by
+// the entity's length and panic otherwise (found by FuzzWebhookUpdate: a
+// message with a bot_command entity and no text).
+func isCommand(m *tgbotapi.Message) bool {
+	if !m.IsCommand() {
+		return false
+	}
+	e := m.Entities[0]
+	return e.Offset == 0 && e.Length >= 1 && e.Length <= len(m.Text)
+}
+
 // privateInput turns a private message into the engine's input.
 func privateInput(m *tgbotapi.Message) Input {
 	in := Input{ChatID: m.Chat.ID, UserID: m.From.ID, Name: displayName(m.From), AppLang: m.From.LanguageCode}
 	switch {
-	case m.IsCommand():
+	case isCommand(m):
 		in.Kind, in.Command, in.Text = InCommand, m.Command(), m.CommandArguments()
 	case m.Location != nil:
 		in.Kind, in.Lat, in.Lon = InLocation, m.Location.Latitude, m.Location.Longitude

@@ -56,7 +56,7 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update) error {
 		b.log.ErrorContext(ctx, "bot: dropping an update that keeps failing", "update", u.UpdateID, "attempts", attempts)
 		return b.st.FinishBotUpdate(ctx, u.UpdateID, now)
 	}
-	if err := b.route(ctx, u); err != nil {
+	if err := b.routeSafely(ctx, u); err != nil {
 		if rerr := b.st.ReleaseBotUpdate(context.WithoutCancel(ctx), u.UpdateID); rerr != nil {
 			b.log.WarnContext(ctx, "bot: cannot release update", "update", u.UpdateID, "err", rerr)
 		}

@@ -75,8 +75,11 @@ type StatsDelta struct {
 	// to, or -1.
 	ResponseBucket   int
 	ResolutionBucket int
-	Open             int64
-	Overdue          int64
+	// Retract takes one away from the histogram buckets instead of adding
+	// one: a reopened issue's earlier resolution no longer counts (#10).
+	Retract bool
+	Open    int64
+	Overdue int64
 }
 
 // Empty reports whether the delta changes nothing.

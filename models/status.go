@@ -8,7 +8,7 @@ type Status string
 //	new → routed → in_progress ⇄ waiting_for_resident → resolved → closed
 //
 // with rejected reachable from every open status, and resolved → in_progress
-// when the reporter reopens within the allowed days.
+// only through reopen (the reporter within the allowed days, a supervisor).
 const (
 	StatusNew        Status = "new"
 	StatusRouted     Status = "routed"
@@ -41,22 +41,36 @@ func (s Status) Open() bool {
 	return false
 }
 
+// move is one legal status change. Via, when set, names the only action
+// that may make it: a resolved issue goes back to work only when it is
+// reopened (which counts the reopening and clears the resolution), never
+// through start or any other action.
+type move struct {
+	to  Status
+	via string
+}
+
+// ActionReopen is the action name that alone may take a resolved issue back
+// to in_progress.
+const ActionReopen = "reopen"
+
 // transitions is the one place that says which status changes are legal.
-var transitions = map[Status][]Status{
-	StatusNew:        {StatusRouted, StatusRejected},
-	StatusRouted:     {StatusRouted, StatusInProgress, StatusWaiting, StatusResolved, StatusRejected},
-	StatusInProgress: {StatusRouted, StatusInProgress, StatusWaiting, StatusResolved, StatusRejected},
-	StatusWaiting:    {StatusRouted, StatusInProgress, StatusResolved, StatusRejected},
-	StatusResolved:   {StatusClosed, StatusInProgress},
+var transitions = map[Status][]move{
+	StatusNew:        {{to: StatusRouted}, {to: StatusRejected}},
+	StatusRouted:     {{to: StatusRouted}, {to: StatusInProgress}, {to: StatusWaiting}, {to: StatusResolved}, {to: StatusRejected}},
+	StatusInProgress: {{to: StatusRouted}, {to: StatusInProgress}, {to: StatusWaiting}, {to: StatusResolved}, {to: StatusRejected}},
+	StatusWaiting:    {{to: StatusRouted}, {to: StatusInProgress}, {to: StatusResolved}, {to: StatusRejected}},
+	StatusResolved:   {{to: StatusClosed}, {to: StatusInProgress, via: ActionReopen}},
 	StatusClosed:     {},
 	StatusRejected:   {},
 }
 
-// CanTransition reports whether an issue may move from one status to another.
-// Staying in routed or in_progress is allowed: a transfer keeps the issue routed.
-func CanTransition(from, to Status) bool {
-	for _, s := range transitions[from] {
-		if s == to {
+// CanTransition reports whether the action may move an issue from one
+// status to another. Staying in routed or in_progress is allowed: a
+// transfer keeps the issue routed.
+func CanTransition(from, to Status, action string) bool {
+	for _, m := range transitions[from] {
+		if m.to == to && (m.via == "" || m.via == action) {
 			return true
 		}
 	}
@@ -66,7 +80,7 @@ func CanTransition(from, to Status) bool {
 // CheckTransition returns a conflict error naming both statuses when the
 // move is not allowed.
 func CheckTransition(from, to Status, action string) error {
-	if CanTransition(from, to) {
+	if CanTransition(from, to, action) {
 		return nil
 	}
 	return E(EConflict, "issue.transition", "action", action, "status", string(from))

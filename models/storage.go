@@ -21,6 +21,11 @@ type IdempotentResponse struct {
 	ContentType string    `bson:"content_type"`
 	Body        []byte    `bson:"body"`
 	CreatedAt   time.Time `bson:"created_at"`
+	// IssueCode is the code reserved for the issue a filing creates,
+	// written before the issue (#10). A record with Status 0 is only that
+	// reservation: the first attempt may have died before or after
+	// storing the issue, and a retry looks the code up to know which.
+	IssueCode string `bson:"issue_code,omitempty"`
 }
 
 // PhotoData is a stored photo.

@@ -84,7 +84,18 @@ type APIKey struct {
 	CreatedBy      string     `bson:"created_by" json:"created_by"`
 	CreatedAt      time.Time  `bson:"created_at" json:"created_at"`
 	RevokedAt      *time.Time `bson:"revoked_at,omitempty" json:"revoked_at,omitempty"`
+
+	// Kind is organisation (files for its organisation) or open311_client
+	// (an Open311 client with no organisation, filing for residents) (#10).
+	Kind string `bson:"kind,omitempty" json:"kind,omitempty"`
 }
+
+// API key kinds: a key either belongs to an organisation or is, on
+// purpose, an Open311 client's.
+const (
+	APIKeyOrganisation  = "organisation"
+	APIKeyOpen311Client = "open311_client"
+)
 
 // Resident is a person known through a chat channel.
 type Resident struct {

@@ -52,6 +52,9 @@ type newAPIKeyBody struct {
 	Name string `json:"name"`
 	// OrganisationID names the organisation by its code or its id.
 	OrganisationID string `json:"organisation_id,omitempty"`
+	// Kind is organisation (the default; organisation_id required) or
+	// open311_client (no organisation: an Open311 client filing for residents).
+	Kind string `json:"kind,omitempty"`
 }
 
 // apiKeyAnswer shows a new key's secret, once.
@@ -199,7 +202,20 @@ func (s *Server) createAPIKey(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &b, true); err != nil {
 		return err
 	}
-	secret, k, err := s.svc.CreateAPIKey(c.UserContext(), principal(c), b.Name, b.OrganisationID)
+	var secret string
+	var k *models.APIKey
+	var err error
+	switch b.Kind {
+	case "", models.APIKeyOrganisation:
+		secret, k, err = s.svc.CreateAPIKey(c.UserContext(), principal(c), b.Name, b.OrganisationID)
+	case models.APIKeyOpen311Client:
+		if b.OrganisationID != "" {
+			return invalidField("organisation_id", "an open311_client key has no organisation; use kind organisation")
+		}
+		secret, k, err = s.svc.CreateOpen311ClientKey(c.UserContext(), principal(c), b.Name)
+	default:
+		return invalidField("kind", "must be organisation or open311_client")
+	}
 	if err != nil {
 		return err
 	}

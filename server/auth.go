@@ -1,12 +1,14 @@
 package server
 
 import (
+	"errors"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/service"
 )
 
 const (
@@ -110,6 +112,11 @@ func (s *Server) login(c *fiber.Ctx) error {
 		return err
 	}
 	token, sess, u, err := s.svc.Login(c.UserContext(), in.Username, in.Password)
+	var backoff *service.LoginBackoffError
+	if errors.As(err, &backoff) {
+		// The account rests after repeated failures, whatever the address.
+		return tooMany(c, backoff.Wait)
+	}
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,11 @@ var klLat, klLon = 16.47, 107.53
 
 const testPassword = "Str0ng-Passw0rd!"
 
+// testMetricsToken is the metrics token of every test server.
+const testMetricsToken = "metrics-token-for-tests"
+
+var metricsAuth = map[string]string{"Authorization": "Bearer " + testMetricsToken}
+
 // env is a server over a fresh embedded database.
 type env struct {
 	t      *testing.T
@@ -42,7 +47,7 @@ var roles = []string{"admin", "citysup", "wardsup", "wardoff", "cityoff", "monit
 func newEnv(t *testing.T, tweak func(*Config)) *env {
 	t.Helper()
 	svc, st, clk := testenv.Service(t, nil)
-	cfg := Config{Idempotency: st, Clock: clk, TelegramBot: "civicdesk_hue_bot",
+	cfg := Config{Idempotency: st, Clock: clk, TelegramBot: "civicdesk_hue_bot", MetricsToken: testMetricsToken,
 		KeyRate: RateLimit{PerMinute: -1}, IPRate: RateLimit{PerMinute: -1}, LoginRate: RateLimit{PerMinute: -1}}
 	if tweak != nil {
 		tweak(&cfg)

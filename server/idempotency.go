@@ -4,7 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"hash"
+	"io"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -18,20 +23,45 @@ const (
 	// localIdemBody is what a handler whose answer carries a secret asks
 	// to store instead of its answer (the same answer without the secret).
 	localIdemBody = "civicdesk.idempotency.body"
+	// localIdemReservation holds the *idemReservation of a request that
+	// carried an Idempotency-Key, for handlers that create an issue.
+	localIdemReservation = "civicdesk.idempotency.reservation"
 )
+
+// idemReservation lets a filing write the issue code it will use before it
+// stores the issue, and tells a retry which code the first attempt chose.
+type idemReservation struct {
+	// code is the code an earlier attempt reserved; "" on a first attempt.
+	code string
+	// reserve records the code chosen by a first attempt.
+	reserve func(ctx context.Context, code string) error
+}
+
+// reservation returns the request's idempotency reservation, or nil.
+func reservation(c *fiber.Ctx) *idemReservation {
+	r, _ := c.Locals(localIdemReservation).(*idemReservation)
+	return r
+}
 
 // idempotency makes a POST safe to retry: a request with the same
 // Idempotency-Key from the same caller to the same path does its work
 // once; a retry gets the first answer (status and body) again, marked
-// with Idempotent-Replayed: true. The same key with a different body is a
-// conflict. Only successful answers are kept: a request that failed wrote
-// nothing, so trying it again is safe. Answers that carry a secret shown
-// once (API keys, invite tokens) are kept without the secret.
+// with Idempotent-Replayed: true. The same key with a different request is
+// a conflict; a multipart request is compared by its fields and files, not
+// its bytes, so a retry with a new boundary (curl -F) is the same request.
+// Only successful answers are kept: a request that failed wrote nothing,
+// so trying it again is safe. Answers that carry a secret shown once (API
+// keys, invite tokens) are kept without the secret.
+//
+// Filings survive a crash at any point (#10): the issue's code is
+// reserved under the key before the issue is stored, and the answer
+// written after. A retry that finds only the reservation asks the service
+// to file under that code, which returns the issue if the first attempt
+// stored it and files it otherwise; never a second issue.
 //
 // Requests with the same key wait for each other in this process; across
-// processes two simultaneous first attempts could both run (the store
-// offers no reservation), which a client retrying after a timeout does
-// not do.
+// processes the reservation is an insert, so two simultaneous first
+// attempts cannot both file.
 func (s *Server) idempotency() fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		key := c.Get(headerIdempotencyKey)
@@ -51,8 +81,7 @@ func (s *Server) idempotency() fiber.Handler {
 			h.Write([]byte{0})
 		}
 		id := "http:" + hex.EncodeToString(h.Sum(nil))
-		fp := sha256.Sum256(c.Body())
-		fingerprint := hex.EncodeToString(fp[:])
+		fingerprint := requestFingerprint(c)
 
 		unlock := s.idem.Lock(id)
 		defer unlock()
@@ -61,12 +90,26 @@ func (s *Server) idempotency() fiber.Handler {
 		case err == nil && prev.Fingerprint != fingerprint:
 			msg := "this Idempotency-Key was already used for a different request; use a new key for a new request"
 			return &models.Error{Code: models.EConflict, Message: msg, Fields: map[string]string{headerIdempotencyKey: msg}}
-		case err == nil:
+		case err == nil && prev.Status != 0:
 			c.Set(headerReplayed, "true")
 			c.Set(fiber.HeaderContentType, prev.ContentType)
 			return c.Status(prev.Status).Send(prev.Body)
+		case err == nil:
+			// Only a reservation: the first attempt died before answering.
+			c.Locals(localIdemReservation, &idemReservation{code: prev.IssueCode})
 		case models.ErrorCodeOf(err) != models.ENotFound:
 			return err
+		default:
+			c.Locals(localIdemReservation, &idemReservation{reserve: func(ctx context.Context, code string) error {
+				rec := &models.IdempotentResponse{ID: id, Fingerprint: fingerprint, IssueCode: code, CreatedAt: s.cfg.Clock.Now().UTC()}
+				if err := st.PutIdempotent(ctx, rec); err != nil {
+					if models.ErrorCodeOf(err) == models.EConflict {
+						return models.Errorf(models.EConflict, "a request with this Idempotency-Key is being handled; retry it in a moment")
+					}
+					return err
+				}
+				return nil
+			}})
 		}
 
 		if err := c.Next(); err != nil {
@@ -82,15 +125,79 @@ func (s *Server) idempotency() fiber.Handler {
 		}
 		rec := &models.IdempotentResponse{ID: id, Fingerprint: fingerprint, Status: status,
 			ContentType: string(c.Response().Header.ContentType()), Body: body, CreatedAt: s.cfg.Clock.Now().UTC()}
+		if prev != nil {
+			rec.IssueCode = prev.IssueCode
+		}
 		// The work is done: keep the answer even if the client has gone.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), 5*time.Second)
 		defer cancel()
-		if err := st.PutIdempotent(ctx, rec); err != nil {
+		if err := st.SaveIdempotent(ctx, rec); err != nil {
 			s.log.Error("cannot keep the answer for an Idempotency-Key; a retry would run again",
 				"request_id", requestID(c), "err", err.Error())
 		}
 		return nil
 	}
+}
+
+// requestFingerprint identifies what a request asks for: its media type
+// and body, or for multipart/form-data its fields and files (name, file
+// name, declared type and a hash of the bytes) in a fixed order, so the
+// random boundary a client picks for each attempt does not matter.
+func requestFingerprint(c *fiber.Ctx) string {
+	h := sha256.New()
+	ct := strings.ToLower(string(c.Request().Header.ContentType()))
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	writeField(h, strings.TrimSpace(ct))
+	if isMultipart(c) {
+		if form, err := c.MultipartForm(); err == nil {
+			writeField(h, "fields")
+			for _, name := range sortedKeys(form.Value) {
+				writeField(h, name)
+				binary.Write(h, binary.BigEndian, uint64(len(form.Value[name])))
+				for _, v := range form.Value[name] {
+					writeField(h, v)
+				}
+			}
+			writeField(h, "files")
+			for _, name := range sortedKeys(form.File) {
+				writeField(h, name)
+				binary.Write(h, binary.BigEndian, uint64(len(form.File[name])))
+				for _, fh := range form.File[name] {
+					writeField(h, fh.Filename)
+					writeField(h, fh.Header.Get("Content-Type"))
+					fileHash := sha256.New()
+					if f, err := fh.Open(); err == nil {
+						_, _ = io.Copy(fileHash, f)
+						f.Close()
+					}
+					h.Write(fileHash.Sum(nil))
+				}
+			}
+			return hex.EncodeToString(h.Sum(nil))
+		}
+		// Unreadable: the handler refuses it; its bytes are what we have.
+	}
+	writeField(h, "body")
+	h.Write(c.Body())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeField writes s with its length, so that fields cannot run into
+// each other ("ab"+"c" differs from "a"+"bc").
+func writeField(h hash.Hash, s string) {
+	_ = binary.Write(h, binary.BigEndian, uint64(len(s)))
+	h.Write([]byte(s))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func printableASCII(s string) bool {

@@ -97,12 +97,12 @@ func TestIdempotentActionAndSecrets(t *testing.T) {
 
 	// An API key's secret is shown once: a replay says so, without it.
 	ah := with(e.auth("admin"), "Idempotency-Key", "key-1")
-	first := e.do("POST", "/api/v1/api-keys", ah, map[string]any{"name": "portal"}).want(201).json()
+	first := e.do("POST", "/api/v1/api-keys", ah, map[string]any{"name": "portal", "kind": "open311_client"}).want(201).json()
 	secret, _ := first["secret"].(string)
 	if !strings.HasPrefix(secret, "cdk_") || first["secret_shown_once"] != true {
 		t.Fatalf("no secret, or no secret_shown_once, in %v", first)
 	}
-	again := e.do("POST", "/api/v1/api-keys", ah, map[string]any{"name": "portal"}).want(201)
+	again := e.do("POST", "/api/v1/api-keys", ah, map[string]any{"name": "portal", "kind": "open311_client"}).want(201)
 	if strings.Contains(string(again.body), secret) || again.json()["secret_shown_once"] != true {
 		t.Errorf("replay of a key creation: %s", again.body)
 	}

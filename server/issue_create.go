@@ -67,6 +67,9 @@ func (s *Server) createIssue(c *fiber.Ctx) error {
 		}
 		in = b.toService()
 	}
+	if r := reservation(c); r != nil {
+		in.ReservedCode, in.Reserve = r.code, r.reserve
+	}
 	iss, err := s.svc.CreateIssue(c.UserContext(), principal(c), in)
 	if err != nil {
 		return err

@@ -2,7 +2,9 @@ package server
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"mime/multipart"
 	"net/http/httptest"
 	"net/textproto"
@@ -114,10 +116,10 @@ func matrixRows() []matrixRow {
 			return "/api/v1/organisations/" + e.orgID + "/invites"
 		}, want: adminOnly(created)},
 		{name: "list api keys", method: "GET", path: fixed("/api/v1/api-keys"), want: adminOnly(ok)},
-		{name: "create api key", method: "POST", path: fixed("/api/v1/api-keys"), body: jsonBody(map[string]any{"name": "open311 client"}),
+		{name: "create api key", method: "POST", path: fixed("/api/v1/api-keys"), body: jsonBody(map[string]any{"name": "open311 client", "kind": "open311_client"}),
 			want: adminOnly(created)},
 		{name: "revoke api key", method: "DELETE", path: func(e *env) string {
-			a := e.do("POST", "/api/v1/api-keys", e.auth("admin"), map[string]any{"name": "to revoke"}).want(201)
+			a := e.do("POST", "/api/v1/api-keys", e.auth("admin"), map[string]any{"name": "to revoke", "kind": "open311_client"}).want(201)
 			return "/api/v1/api-keys/" + a.json()["key"].(map[string]any)["id"].(string)
 		}, want: adminOnly(none)},
 	}
@@ -139,13 +141,23 @@ func (e *env) issueWithPhoto() (string, string) {
 	return iss["code"].(string), photos[0].(map[string]any)["id"].(string)
 }
 
+// pngBytes is n bytes of image data in a PNG's chunk layout (IHDR, IDAT,
+// IEND): what the service's checks read. The pixels need not decode.
 func pngBytes(n int) []byte {
-	return append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, n)...)
+	chunk := func(typ string, data []byte) []byte {
+		b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+		b = append(append(b, typ...), data...)
+		return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	out := []byte("\x89PNG\r\n\x1a\n")
+	out = append(out, chunk("IHDR", []byte{0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0})...)
+	out = append(out, chunk("IDAT", bytes.Repeat([]byte{7}, n))...)
+	return append(out, chunk("IEND", nil)...)
 }
 
 // multipartIssue builds a multipart body with a "data" part (when not
 // empty) and photos.
-func multipartIssue(t *testing.T, data string, photos map[string][]byte) ([]byte, string) {
+func multipartIssue(t testing.TB, data string, photos map[string][]byte) ([]byte, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
@@ -227,7 +239,7 @@ func TestEveryRouteAnswers(t *testing.T) {
 	runLifecycle(t, e)
 	e.do("GET", "/healthz", nil, nil).want(200)
 	e.do("GET", "/readyz", nil, nil).want(200)
-	e.do("GET", "/metrics", nil, nil).want(200)
+	e.do("GET", "/metrics", metricsAuth, nil).want(200)
 	e.do("GET", "/api/openapi.json", nil, nil).want(200)
 	e.do("POST", "/api/v1/auth/logout", e.auth("monitor"), nil).want(204)
 

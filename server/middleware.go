@@ -55,6 +55,10 @@ func (s *Server) observe(c *fiber.Ctx) error {
 	c.Locals(localRequestID, id)
 	c.Set("X-Request-ID", id)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	if s.cfg.HSTS {
+		// Reached over https: browsers must never fall back to http (#10).
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
+	}
 	// Answers carry personal data; no shared cache may keep them.
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	err := c.Next()

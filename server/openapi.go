@@ -207,7 +207,8 @@ func (s *schemas) operation(r *route) map[string]any {
 	if r.Idempotent {
 		params = append(params, paramDoc(param{Name: headerIdempotencyKey,
 			Desc: "makes a retry safe: the same key from the same caller replays the first answer (marked Idempotent-Replayed: true); " +
-				"the same key with a different body is a 409"}, "header"))
+				"the same key with a different body is a 409 (multipart bodies are compared by their fields and files, not their boundary); " +
+				"a filing retried after a crash returns the issue the first attempt stored, never a second one"}, "header"))
 	}
 	if params != nil {
 		op["parameters"] = params

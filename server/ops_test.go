@@ -43,7 +43,7 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	e.do("GET", "/readyz", nil, nil).want(200)
 	e.newIssue()
 	e.do("GET", "/api/v1/issues/NOPE-26-00001", e.auth("wardoff"), nil).want(404)
-	m := string(e.do("GET", "/metrics", nil, nil).want(200).body)
+	m := string(e.do("GET", "/metrics", metricsAuth, nil).want(200).body)
 	for _, want := range []string{
 		`civicdesk_http_requests_total{method="POST",route="/api/v1/issues",status="201"} 1`,
 		`civicdesk_http_requests_total{method="GET",route="/api/v1/issues/:ref",status="404"} 1`,
@@ -63,7 +63,7 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	// A service that cannot serve yet is not ready.
 	_, st, clk := testenv.Service(t, nil)
 	cold := service.New(st, clk, slog.New(slog.DiscardHandler), service.Config{})
-	srv := New(Config{Clock: clk}, cold, slog.New(slog.DiscardHandler))
+	srv := New(Config{Clock: clk, MetricsToken: testMetricsToken}, cold, slog.New(slog.DiscardHandler))
 	res, err := srv.App().Test(httptest.NewRequest("GET", "/readyz", nil), -1)
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +72,9 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	if res.StatusCode != 503 || !bytes.Contains(body, []byte(`"code":"unavailable"`)) {
 		t.Errorf("readyz without a catalogue: %d %s", res.StatusCode, body)
 	}
-	res, _ = srv.App().Test(httptest.NewRequest("GET", "/metrics", nil), -1)
+	mreq := httptest.NewRequest("GET", "/metrics", nil)
+	mreq.Header.Set("Authorization", metricsAuth["Authorization"])
+	res, _ = srv.App().Test(mreq, -1)
 	body, _ = io.ReadAll(res.Body)
 	if res.StatusCode != 200 || !bytes.Contains(body, []byte("civicdesk_issues_scrape_error 1")) {
 		t.Errorf("metrics without a catalogue: %d %s", res.StatusCode, body)

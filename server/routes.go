@@ -30,7 +30,9 @@ func (s *Server) register() {
 	// Operations.
 	s.add(&route{Method: "GET", Path: "/healthz", Tag: tagOps, Summary: "The process is alive", Status: ok, Resp: healthAnswer{}, Handler: s.healthz})
 	s.add(&route{Method: "GET", Path: "/readyz", Tag: tagOps, Summary: "The service can serve (database reachable)", Status: ok, Resp: healthAnswer{}, Errors: []int{503}, Handler: s.readyz})
-	s.add(&route{Method: "GET", Path: "/metrics", Tag: tagOps, Summary: "Prometheus metrics", Status: ok, RespType: "text/plain", Handler: s.metricsHandler()})
+	s.add(&route{Method: "GET", Path: "/metrics", Tag: tagOps, Summary: "Prometheus metrics",
+		Desc:   "Needs Authorization: Bearer <CIVICDESK_METRICS_TOKEN> when a metrics token is set; without one, answers only clients on this machine (loopback).",
+		Status: ok, RespType: "text/plain", Errors: []int{401, 403}, Handler: s.metricsHandler()})
 	s.add(&route{Method: "GET", Path: "/api/openapi.json", Tag: tagOps, Summary: "This OpenAPI document", Status: ok, RespType: "application/json", Handler: s.openAPI})
 
 	// Signing in.
@@ -105,6 +107,9 @@ func (s *Server) register() {
 		Status: created, Resp: inviteAnswer{}, Errors: []int{403, 404}, Idempotent: true, Secret: true, Handler: s.orgInvite})
 	s.add(&route{Method: "GET", Path: v1 + "/api-keys", Access: signedIn, Tag: tagAdmin, Summary: "List API keys (never their secrets)", Status: ok, Resp: apiKeysAnswer{}, Errors: []int{403}, Handler: s.listAPIKeys})
 	s.add(&route{Method: "POST", Path: v1 + "/api-keys", Access: signedIn, Tag: tagAdmin, Summary: "Create an API key; the secret is shown once",
+		Desc: "A key is of one of two kinds. kind \"organisation\" (the default) needs organisation_id: the key files concerns for that mass organisation " +
+			"(with people_count) and sees its issues. kind \"open311_client\" has no organisation: it is for an Open311 client (a city app, a partner site) " +
+			"that files issues for residents, who give their contact in each request; it sees only what the public sees.",
 		Body: newAPIKeyBody{}, Status: created, Resp: apiKeyAnswer{}, Errors: []int{403}, Idempotent: true, Secret: true, Handler: s.createAPIKey})
 	s.add(&route{Method: "DELETE", Path: v1 + "/api-keys/:id", Access: signedIn, Tag: tagAdmin, Summary: "Revoke an API key", Status: none, Errors: []int{403, 404}, Handler: s.revokeAPIKey})
 

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"sync"
 	"time"
 
@@ -25,7 +26,11 @@ import (
 // Idempotency-Key; *store.Store satisfies it.
 type Idempotency interface {
 	GetIdempotent(ctx context.Context, id string) (*models.IdempotentResponse, error)
+	// PutIdempotent inserts a record; a second insert of one id is a conflict.
 	PutIdempotent(ctx context.Context, r *models.IdempotentResponse) error
+	// SaveIdempotent writes a record over an earlier one (the answer over
+	// the reservation of an issue code).
+	SaveIdempotent(ctx context.Context, r *models.IdempotentResponse) error
 }
 
 // Mount adds routes owned by another package (Open311, the web dashboard)
@@ -108,6 +113,13 @@ type Config struct {
 
 	// Mounts are extra routers (Open311, the web dashboard).
 	Mounts []Mount
+
+	// #10. MetricsToken, when set, is the bearer token /metrics requires;
+	// when empty, /metrics answers only clients on a loopback address.
+	MetricsToken string
+	// HSTS sends Strict-Transport-Security: set it when civicdesk is
+	// reached over https (its public URL).
+	HSTS bool
 }
 
 func (c *Config) defaults() {
@@ -203,10 +215,25 @@ func (s *Server) App() *fiber.App { return s.app }
 
 // Listen serves on addr until ctx ends, then shuts down gracefully: it
 // stops accepting connections and waits (at most ShutdownTimeout) for
-// requests in flight.
+// requests in flight. It returns within ShutdownTimeout of ctx ending,
+// even when ctx ends before the server got to accept anything: the
+// listener is opened here and closed by us, so a shutdown can never run
+// before the server starts and leave it serving (issue #10).
 func (s *Server) Listen(ctx context.Context, addr string) error {
+	if err := ctx.Err(); err != nil {
+		return nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve is Listen on a listener the caller opened; it closes ln.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- s.app.Listen(addr) }()
+	go func() { errc <- s.app.Listener(ln) }()
 	select {
 	case err := <-errc:
 		return err
@@ -215,8 +242,16 @@ func (s *Server) Listen(ctx context.Context, addr string) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownTimeout)
 	defer cancel()
 	err := s.app.ShutdownWithContext(sctx)
-	if lerr := <-errc; lerr != nil && err == nil {
-		err = lerr
+	// Closing the listener ourselves ends the accept loop even if the
+	// shutdown above ran before the server had registered it.
+	_ = ln.Close()
+	select {
+	case lerr := <-errc:
+		if lerr != nil && err == nil && !errors.Is(lerr, net.ErrClosed) {
+			err = lerr
+		}
+	case <-sctx.Done():
+		err = sctx.Err()
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		s.log.Warn("shutdown timed out; some requests were cut off")

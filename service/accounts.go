@@ -221,22 +221,30 @@ func (s *Service) EnsureAdmin(ctx context.Context, username, password string) (g
 func (s *Service) Login(ctx context.Context, username, password string) (string, *models.Session, *models.User, error) {
 	bad := models.E(models.EUnauthorized, "auth.wrong_password")
 	username = strings.ToLower(strings.TrimSpace(username))
-	if username == "" || password == "" || len(password) > 200 {
+	if username == "" || password == "" || len(password) > 200 || !usernameRE.MatchString(username) {
 		return "", nil, nil, bad
+	}
+	// Unknown usernames back off too, so the back-off does not reveal
+	// which accounts exist.
+	if err := s.checkLoginBackoff(ctx, username); err != nil {
+		return "", nil, nil, err
 	}
 	u, err := s.store.GetUserByUsername(ctx, username)
 	if models.ErrorCodeOf(err) == models.ENotFound {
 		// Spend the same time as a real check so timing does not reveal
 		// which usernames exist.
 		checkPassword(dummyHash, password)
+		s.recordLoginFailure(ctx, username)
 		return "", nil, nil, bad
 	}
 	if err != nil {
 		return "", nil, nil, err
 	}
 	if !checkPassword(u.PasswordHash, password) {
+		s.recordLoginFailure(ctx, username)
 		return "", nil, nil, bad
 	}
+	s.clearLoginFailures(ctx, username)
 	if u.Disabled {
 		return "", nil, nil, models.E(models.EUnauthorized, "auth.disabled")
 	}

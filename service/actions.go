@@ -68,22 +68,23 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 	}
 	unlock := s.issueLocks.Lock(id)
 	defer unlock()
-	var err error
 
 	var target *models.Issue
-	if a.Type == ActDuplicate {
-		if target, err = s.load(ctx, a.DuplicateOf, false); err != nil {
-			if models.ErrorCodeOf(err) == models.ENotFound {
-				return nil, models.InvalidE("duplicate_of", "issue.duplicate_missing", "code", a.DuplicateOf)
-			}
-			return nil, err
-		}
-	}
 	var photos []models.Photo
 	for attempt := 0; ; attempt++ {
 		iss, err := s.load(ctx, id, false)
 		if err != nil {
 			return nil, err
+		}
+		// Authorization comes before anything that tells the caller about
+		// the issue: a 409 would reveal its current version (#10).
+		if err := authorize(p, iss, a.Type); err != nil {
+			return nil, err
+		}
+		if a.Type == ActDuplicate && target == nil {
+			if target, err = s.duplicateTarget(ctx, p, a.DuplicateOf); err != nil {
+				return nil, err
+			}
 		}
 		if a.IfVersion != 0 && iss.Version != a.IfVersion {
 			return nil, models.E(models.EConflict, "issue.changed", "code", iss.Code)
@@ -125,6 +126,25 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 		// read grows with the timeline. Callers wanting it use GetIssue.
 		return redact(iss, s.viewAfterAction(p, iss)), nil
 	}
+}
+
+// duplicateTarget loads the original issue of a duplicate. Staff may only
+// point at an issue they handle themselves (#10): marking an issue as a
+// duplicate adds a supporter and a public entry to the original, which
+// another department must not be able to do.
+func (s *Service) duplicateTarget(ctx context.Context, p models.Principal, ref string) (*models.Issue, error) {
+	target, err := s.load(ctx, ref, false)
+	if err != nil {
+		if models.ErrorCodeOf(err) == models.ENotFound {
+			return nil, models.Invalidf("duplicate_of", "issue %q does not exist", ref)
+		}
+		return nil, err
+	}
+	if u := p.User; u != nil && !canHandle(u, target) {
+		return nil, models.Invalidf("duplicate_of", "issue %s is handled by %s; you can mark duplicates only of issues your department handles (transfer this one there instead)",
+			target.Code, target.Routing.Department)
+	}
+	return target, nil
 }
 
 // viewAfterAction is what p sees of the issue it just changed.
@@ -323,7 +343,9 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		if isOwner(p, iss) && iss.ResolvedAt != nil && now.Sub(*iss.ResolvedAt) > time.Duration(st.cat.ReopenDays)*24*time.Hour {
 			return models.E(models.EConflict, "issue.reopen_too_late", "code", iss.Code, "days", strconv.Itoa(st.cat.ReopenDays))
 		}
-		iss.Status = models.StatusInProgress
+		if err := move(models.StatusInProgress, models.ActionReopen); err != nil {
+			return err
+		}
 		iss.ReopenCount++
 		iss.ResolvedAt = nil
 		iss.SLA.ResolvedOnTime = nil
@@ -519,10 +541,8 @@ func (s *Service) mergeDuplicate(ctx context.Context, dup *models.Issue, targetI
 		old := *t
 		now := s.now()
 		keys := append([]string{mergeKey}, dup.SupporterKeys...)
-		if dup.Reporter.ResidentID != "" {
-			keys = append(keys, "r:"+dup.Reporter.ResidentID)
-		} else if dup.Reporter.OrganisationID != "" {
-			keys = append(keys, "o:"+dup.Reporter.OrganisationID)
+		if k := supporterKeyOfReporter(dup); k != "" {
+			keys = append(keys, k)
 		}
 		added := 0
 		for _, k := range keys {
@@ -532,9 +552,6 @@ func (s *Service) mergeDuplicate(ctx context.Context, dup *models.Issue, targetI
 					added++
 				}
 			}
-		}
-		if dup.Reporter.ResidentID == "" && dup.Reporter.OrganisationID == "" {
-			added++ // a reporter known only by contact still counts once
 		}
 		t.Supporters += added
 		addEvent(t, now, models.EventDuplicateMerged, models.SystemActor, dup.Code, t.Code, fmt.Sprintf("+%d", added), true)
@@ -551,6 +568,30 @@ func (s *Service) mergeDuplicate(ctx context.Context, dup *models.Issue, targetI
 		s.afterChange(ctx, &old, t)
 		return
 	}
+}
+
+// supporterKeyOfReporter names the person who reported an issue, so
+// that they support its original once however many duplicates name them
+// (#10): a resident, an organisation, or a person an official or an
+// Open311 client filed for, known by their contact.
+func supporterKeyOfReporter(iss *models.Issue) string {
+	if k := reporterKey(iss); k != "" {
+		return k
+	}
+	c := iss.Reporter.Contact
+	who := strings.ToLower(strings.Join(strings.Fields(c.Phone+" "+c.Email), " "))
+	if who == "" {
+		who = strings.ToLower(strings.Join(strings.Fields(c.Name), " "))
+	}
+	switch {
+	case who == "" && iss.Reporter.OfficialID != "":
+		// An official filing for nobody in particular counts once.
+		return "u:" + iss.Reporter.OfficialID
+	case who == "":
+		// Nobody known: count the duplicate itself, once.
+		return "x:" + iss.ID
+	}
+	return "c:" + hashSecret(who)[:16]
 }
 
 func reporterKey(iss *models.Issue) string {

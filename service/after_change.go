@@ -16,7 +16,7 @@ import (
 // process died in between.
 func (s *Service) afterChange(ctx context.Context, old, iss *models.Issue) {
 	ctx = context.WithoutCancel(ctx)
-	for _, d := range statsDeltas(old, iss, s.localDay(s.now())) {
+	for _, d := range statsDeltas(old, iss, s.localDay(s.now()), s.localDay) {
 		if err := s.store.ApplyStats(ctx, d); err != nil {
 			s.log.ErrorContext(ctx, "cannot update statistics", "issue", iss.Code, "err", err)
 		}
@@ -50,7 +50,11 @@ func hoursOf(d time.Duration) float64 { return d.Hours() }
 // happened (received, responded, resolved, reopened) count on the day they
 // happen; the open and overdue gauges move by the difference between the
 // issue's contribution before and after, in its old and new cell.
-func statsDeltas(old, iss *models.Issue, day string) []models.StatsDelta {
+//
+// A reopened issue is no longer resolved: its earlier resolution is taken
+// back on the day and in the cell it was counted, so the figures always
+// equal a recount from the issues (RebuildStats, RecountFigures).
+func statsDeltas(old, iss *models.Issue, day string, dayOf func(time.Time) string) []models.StatsDelta {
 	cur := models.StatsDelta{Day: day, Cell: cellOf(iss), ResponseBucket: -1, ResolutionBucket: -1}
 	if old == nil {
 		// Received counts under the first department, which is the current one.
@@ -67,12 +71,20 @@ func statsDeltas(old, iss *models.Issue, day string) []models.StatsDelta {
 		}
 		cur.ResolutionBucket = models.BucketOf(hoursOf(iss.SLA.ResolutionWorking))
 	}
+	out := []models.StatsDelta{}
 	if old != nil && old.Status == models.StatusResolved && iss.Status == models.StatusInProgress {
 		cur.Reopened = 1
+		if old.ResolvedAt != nil {
+			undo := models.StatsDelta{Day: dayOf(*old.ResolvedAt), Cell: cellOf(old), Resolved: -1, ResponseBucket: -1,
+				ResolutionBucket: models.BucketOf(hoursOf(old.SLA.ResolutionWorking)), Retract: true}
+			if old.SLA.ResolvedOnTime != nil && *old.SLA.ResolvedOnTime {
+				undo.ResolvedOnTime = -1
+			}
+			out = append(out, undo)
+		}
 	}
 	newOpen, newOver := gauge(iss)
 	oldOpen, oldOver := gauge(old)
-	out := []models.StatsDelta{}
 	if old != nil && cellOf(old) != cur.Cell {
 		prev := models.StatsDelta{Day: day, Cell: cellOf(old), ResponseBucket: -1, ResolutionBucket: -1, Open: -oldOpen, Overdue: -oldOver}
 		if !prev.Empty() {

@@ -117,7 +117,9 @@ func TestCreateIssueBadInputWritesNothing(t *testing.T) {
 
 func TestPhotosStoredAndSniffed(t *testing.T) {
 	svc, _, _ := testenv.Service(t, nil)
-	png := []byte("\x89PNG\r\n\x1a\n0000")
+	// The chunk layout of a PNG (IHDR, IDAT, IEND), CRCs not checked.
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00abcd" +
+		"\x00\x00\x00\x02IDAT00abcd\x00\x00\x00\x00IEND\xaeB`\x82")
 	iss, err := svc.CreateIssue(ctx, resident("r1"), service.NewIssue{Title: "Ổ gà trên đường", Description: "Ổ gà lớn.", Category: "infrastructure", Ward: "kim-long",
 		Photos: []service.PhotoUpload{{ContentType: "application/octet-stream", Data: png}, {TelegramFileID: "AgACAgQ"}}})
 	if err != nil {

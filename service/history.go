@@ -73,7 +73,7 @@ func (s *Service) FilePastIssues(ctx context.Context, in []PastIssue) ([]string,
 			return nil, err
 		}
 		for _, iss := range part {
-			for _, d := range rebuildDeltas(iss, s.localDay) {
+			for _, d := range rebuildDeltas(iss, s.localDay, s.departmentLevel) {
 				sum.add(d)
 			}
 		}

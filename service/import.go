@@ -191,7 +191,7 @@ func markImportedOverdue(iss *models.Issue, now time.Time) {
 // departments' Telegram groups; they show in the work queues).
 func (s *Service) afterImport(ctx context.Context, iss *models.Issue) {
 	ctx = context.WithoutCancel(ctx)
-	for _, d := range statsDeltas(nil, iss, s.localDay(iss.CreatedAt)) {
+	for _, d := range statsDeltas(nil, iss, s.localDay(iss.CreatedAt), s.localDay) {
 		if err := s.store.ApplyStats(ctx, d); err != nil {
 			s.log.ErrorContext(ctx, "cannot update statistics", "issue", iss.Code, "err", err)
 		}

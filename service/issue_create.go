@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/civicdesk/civicdesk/internal/photometa"
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/routing"
 )
@@ -25,6 +26,15 @@ type NewIssue struct {
 	Contact     models.Contact
 	// PeopleCount is how many people an organisation's concern speaks for.
 	PeopleCount int
+
+	// Crash-safe retries (#10). Reserve, when set, is called with the
+	// issue's code once it is chosen and before anything is stored; an
+	// error stops the filing. ReservedCode is the code an earlier attempt
+	// of the same request reserved: if that issue exists, it is returned
+	// as it is (the first attempt stored it before its answer was lost);
+	// otherwise the filing is made under that code.
+	Reserve      func(ctx context.Context, code string) error
+	ReservedCode string
 }
 
 // PhotoUpload is a photo given with an issue or an answer: bytes (API,
@@ -46,6 +56,13 @@ var allowedPhotoTypes = map[string]bool{"image/jpeg": true, "image/png": true, "
 // for) or an official on behalf of a resident.
 func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIssue) (*models.Issue, error) {
 	st := s.state()
+	if in.ReservedCode != "" {
+		// Checked first: the first attempt's answer must not depend on
+		// anything that changed since (catalogue, clock).
+		if prev, err := s.filedEarlier(ctx, in.ReservedCode); err != nil || prev != nil {
+			return prev, err
+		}
+	}
 	rep, err := reporterFor(p, in)
 	if err != nil {
 		return nil, err
@@ -115,9 +132,16 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 
 	// The code is the issue's id: residents type it, and on the embedded
 	// database only lookups by _id avoid reading the whole collection.
-	code, err := s.nextCode(ctx, st.cat, ward, now)
-	if err != nil {
-		return nil, err
+	code := in.ReservedCode
+	if code == "" {
+		if code, err = s.nextCode(ctx, st.cat, ward, now); err != nil {
+			return nil, err
+		}
+		if in.Reserve != nil {
+			if err := in.Reserve(ctx, code); err != nil {
+				return nil, err
+			}
+		}
 	}
 	iss.ID, iss.Code = code, code
 	photos, err := s.storePhotos(ctx, iss, in.Photos, now)
@@ -127,10 +151,24 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 	iss.Photos = photos
 	if err := s.store.InsertIssue(ctx, iss); err != nil {
 		s.dropPhotos(ctx, photos)
+		if in.ReservedCode != "" && models.ErrorCodeOf(err) == models.EConflict {
+			// Another process finished the first attempt meanwhile.
+			return s.store.GetIssue(ctx, code)
+		}
 		return nil, err
 	}
 	s.afterChange(ctx, nil, iss)
 	return iss, nil
+}
+
+// filedEarlier returns the issue an earlier attempt of the same filing
+// stored under its reserved code, or nil when that attempt stored nothing.
+func (s *Service) filedEarlier(ctx context.Context, code string) (*models.Issue, error) {
+	iss, err := s.store.GetIssue(ctx, normalizeCode(code))
+	if models.ErrorCodeOf(err) == models.ENotFound {
+		return nil, nil
+	}
+	return iss, err
 }
 
 // reporterFor derives the reporter from who is filing.
@@ -200,6 +238,10 @@ func checkPhoto(ph PhotoUpload) error {
 	if !allowedPhotoTypes[sniffed] {
 		return fmt.Errorf("is not a JPEG, PNG or WebP image")
 	}
+	// Its metadata is stripped when stored: the structure must be readable.
+	if _, err := photometa.Strip(ph.Data); err != nil {
+		return err
+	}
 	return nil
 }
 
@@ -223,9 +265,16 @@ func (s *Service) storePhotos(ctx context.Context, iss *models.Issue, ups []Phot
 	for _, up := range ups {
 		ph := models.Photo{ID: newID(), AddedAt: now, TelegramFileID: up.TelegramFileID}
 		if len(up.Data) > 0 {
-			ph.ContentType = sniffImage(up.Data)
-			ph.Size = int64(len(up.Data))
-			if err := s.store.InsertPhoto(ctx, &models.PhotoData{ID: ph.ID, IssueID: iss.ID, ContentType: ph.ContentType, Data: up.Data, CreatedAt: now}); err != nil {
+			// Photos are public: their EXIF/XMP (GPS position, author,
+			// camera) never is (#10). Telegram re-encodes its photos.
+			data, err := photometa.Strip(up.Data)
+			if err != nil {
+				s.dropPhotos(ctx, out)
+				return nil, models.Invalidf("photos", "%s", err.Error())
+			}
+			ph.ContentType = sniffImage(data)
+			ph.Size = int64(len(data))
+			if err := s.store.InsertPhoto(ctx, &models.PhotoData{ID: ph.ID, IssueID: iss.ID, ContentType: ph.ContentType, Data: data, CreatedAt: now}); err != nil {
 				s.dropPhotos(ctx, out)
 				return nil, err
 			}

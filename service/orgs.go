@@ -74,30 +74,46 @@ func (s *Service) GetOrganisation(ctx context.Context, id string) (*models.Organ
 	return s.store.GetOrganisation(ctx, id)
 }
 
-// CreateAPIKey makes a key for an organisation's system (or, without an
-// organisation, for an Open311 client filing for residents). The secret is
-// returned once and stored hashed.
+// CreateAPIKey makes a key for an organisation's system: what it files
+// is the organisation's concern. The organisation is required (#10): a
+// key without one is an Open311 client's, made on purpose with
+// CreateOpen311ClientKey. The secret is returned once and stored hashed.
 func (s *Service) CreateAPIKey(ctx context.Context, p models.Principal, name, orgID string) (string, *models.APIKey, error) {
 	if err := requireAdmin(p); err != nil {
 		return "", nil, err
 	}
+	if orgID == "" {
+		return "", nil, models.Invalidf("organisation_id", "is required: an API key acts for an organisation; "+
+			"for an Open311 client that files for residents, create a key of kind %q", models.APIKeyOpen311Client)
+	}
+	o, err := s.findOrganisation(ctx, orgID)
+	if err != nil {
+		if models.ErrorCodeOf(err) == models.ENotFound {
+			return "", nil, models.InvalidE("organisation_id", "organisation.unknown", "organisation", orgID)
+		}
+		return "", nil, err
+	}
+	return s.createAPIKey(ctx, p, name, o.ID, models.APIKeyOrganisation)
+}
+
+// CreateOpen311ClientKey makes a key for an Open311 client (a city app, a
+// partner site) with no organisation: it files issues for residents, who
+// give their contact with each request, and sees what the public sees.
+func (s *Service) CreateOpen311ClientKey(ctx context.Context, p models.Principal, name string) (string, *models.APIKey, error) {
+	if err := requireAdmin(p); err != nil {
+		return "", nil, err
+	}
+	return s.createAPIKey(ctx, p, name, "", models.APIKeyOpen311Client)
+}
+
+func (s *Service) createAPIKey(ctx context.Context, p models.Principal, name, orgID, kind string) (string, *models.APIKey, error) {
 	probs := models.Problems{}
 	name = models.CleanText(probs, "name", name, 1, 120)
 	if err := probs.Err("the API key"); err != nil {
 		return "", nil, err
 	}
-	if orgID != "" {
-		o, err := s.findOrganisation(ctx, orgID)
-		if err != nil {
-			if models.ErrorCodeOf(err) == models.ENotFound {
-				return "", nil, models.InvalidE("organisation_id", "organisation.unknown", "organisation", orgID)
-			}
-			return "", nil, err
-		}
-		orgID = o.ID
-	}
 	secret := newSecret("cdk_")
-	k := &models.APIKey{ID: newID(), Hash: hashSecret(secret), Prefix: secret[:10], Name: name, OrganisationID: orgID,
+	k := &models.APIKey{ID: newID(), Hash: hashSecret(secret), Prefix: secret[:10], Name: name, OrganisationID: orgID, Kind: kind,
 		CreatedBy: p.User.ID, CreatedAt: s.now()}
 	if err := s.store.InsertAPIKey(ctx, k); err != nil {
 		return "", nil, err

@@ -40,6 +40,11 @@ func (s *Service) Figures(ctx context.Context, q StatsQuery) ([]models.Figures, 
 	if err != nil {
 		return nil, err
 	}
+	return figuresOf(q, days, gauges), nil
+}
+
+// figuresOf groups and totals the counters of days and the gauges.
+func figuresOf(q StatsQuery, days []models.StatsDay, gauges map[string]models.GaugeCounts) []models.Figures {
 	type acc struct {
 		f              models.Figures
 		respH, resolvH []int64
@@ -97,7 +102,7 @@ func (s *Service) Figures(ctx context.Context, q StatsQuery) ([]models.Figures, 
 	sort.Slice(out, func(i, j int) bool {
 		return out[i].Group.Key()+string(out[i].Group.Level) < out[j].Group.Key()+string(out[j].Group.Level)
 	})
-	return out, nil
+	return out
 }
 
 func (s *Service) checkStatsQuery(q *StatsQuery) error {
@@ -239,7 +244,7 @@ func (s *Service) RepairStats(ctx context.Context) (StatsRepair, error) {
 	sum := newStatsSum()
 	err := s.store.EachIssue(ctx, func(iss *models.Issue) error {
 		rep.Issues++
-		for _, d := range rebuildDeltas(iss, s.localDay) {
+		for _, d := range rebuildDeltas(iss, s.localDay, s.departmentLevel) {
 			sum.add(d)
 		}
 		return nil
@@ -289,14 +294,18 @@ func sameCounts(a, b models.StatsDay) bool {
 }
 
 // rebuildDeltas is what the issue contributed over its life, each part on
-// the day it happened. Received counts under the first department.
-func rebuildDeltas(iss *models.Issue, day func(time.Time) string) []models.StatsDelta {
+// the day it happened. Received counts under the first department, at
+// that department's level (an escalated issue was received by the ward).
+func rebuildDeltas(iss *models.Issue, day func(time.Time) string, levelOf func(string) (models.Level, bool)) []models.StatsDelta {
 	none := func(d string, c models.StatsCell) models.StatsDelta {
 		return models.StatsDelta{Day: d, Cell: c, ResponseBucket: -1, ResolutionBucket: -1}
 	}
 	cur := cellOf(iss)
 	first := cur
 	first.Department = iss.Routing.FirstDepartment
+	if l, ok := levelOf(first.Department); ok {
+		first.Level = l
+	}
 	rec := none(day(iss.CreatedAt), first)
 	rec.Received = 1
 	out := []models.StatsDelta{rec}
@@ -321,4 +330,10 @@ func rebuildDeltas(iss *models.Issue, day func(time.Time) string) []models.Stats
 		out = append(out, d)
 	}
 	return out
+}
+
+// departmentLevel is the level of a department in the current catalogue.
+func (s *Service) departmentLevel(code string) (models.Level, bool) {
+	d, ok := s.Catalogue().Department(code)
+	return d.Level, ok
 }

@@ -83,4 +83,9 @@ type Store interface {
 	// Issue #7: "me too" supporters who asked for no more updates.
 	MuteSupport(ctx context.Context, issueID, residentID string, at time.Time) error
 	SupportMuted(ctx context.Context, issueID, residentID string) (bool, error)
+
+	// #10: per-account sign-in back-off, one document per username (by _id).
+	LoginFailures(ctx context.Context, username string) (*models.LoginFailures, error)
+	AddLoginFailure(ctx context.Context, username string, t time.Time) (*models.LoginFailures, error)
+	ClearLoginFailures(ctx context.Context, username string) error
 }

@@ -37,11 +37,15 @@ func (s *Store) ApplyStats(ctx context.Context, d models.StatsDelta) error {
 	addInc("resolved_on_time", d.ResolvedOnTime)
 	addInc("responded", d.Responded)
 	addInc("reopened", d.Reopened)
+	one := int64(1)
+	if d.Retract {
+		one = -1
+	}
 	if d.ResponseBucket >= 0 {
-		inc[key+"response_hist.b"+strconv.Itoa(d.ResponseBucket)] = int64(1)
+		inc[key+"response_hist.b"+strconv.Itoa(d.ResponseBucket)] = one
 	}
 	if d.ResolutionBucket >= 0 {
-		inc[key+"resolution_hist.b"+strconv.Itoa(d.ResolutionBucket)] = int64(1)
+		inc[key+"resolution_hist.b"+strconv.Itoa(d.ResolutionBucket)] = one
 	}
 	upsert := options.UpdateOne().SetUpsert(true)
 	if len(inc) > 0 {

@@ -30,6 +30,7 @@ type config struct {
 	CORSOrigins   string
 	SweepInterval time.Duration
 	SessionTTL    time.Duration
+	MetricsToken  string
 
 	KeyLimit       server.RateLimit
 	AnonLimit      server.RateLimit
@@ -103,6 +104,7 @@ func settings(c *config) []setting {
 		{"login-limit", "CIVICDESK_LOGIN_LIMIT", "sign-in attempts and wrong credentials a minute and burst per client address, as PER_MINUTE:BURST, or off", "20:20", limit(&c.LoginLimit)},
 		{"trusted-proxies", "CIVICDESK_TRUSTED_PROXIES", "comma-separated CIDRs or addresses of reverse proxies whose X-Forwarded-For names the client; empty trusts none", "", cidrs},
 		{"open311-jurisdiction", "CIVICDESK_OPEN311_JURISDICTION", "the jurisdiction_id Open311 serves (shown in discovery; another answers 404); empty accepts any", "hue.gov.vn", str(&c.Open311Jurisdiction)},
+		{"metrics-token", "CIVICDESK_METRICS_TOKEN", "bearer token Prometheus must send to read /metrics; empty: /metrics answers only this machine (loopback)", "", str(&c.MetricsToken)},
 		{"telegram-token", "TELEGRAM_BOT_TOKEN", "Telegram bot token; empty keeps the bot off", "", str(&c.TelegramToken)},
 		{"telegram-api-url", "TELEGRAM_API_URL", "Bot API URL pattern (self-hosted Bot API server)", "https://api.telegram.org/bot%s/%s", str(&c.TelegramAPIURL)},
 		{"telegram-webhook-url", "TELEGRAM_WEBHOOK_URL", "public URL of POST /telegram/webhook; empty uses long polling", "", str(&c.TelegramWebhookURL)},
@@ -222,6 +224,12 @@ func parseLimit(v string) (server.RateLimit, error) {
 		}
 	}
 	return server.RateLimit{PerMinute: n, Burst: b}, nil
+}
+
+// hsts says whether answers carry Strict-Transport-Security: when
+// civicdesk is reached over https, browsers must never use http (#10).
+func hsts(publicURL string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(publicURL)), "https://")
 }
 
 func splitList(s string) []string {

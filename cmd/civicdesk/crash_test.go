@@ -7,44 +7,25 @@ import (
 	"io"
 	"math/rand"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-// TestMain lets a test start this binary as civicdesk itself, in a
-// process of its own, so that it can be killed with SIGKILL.
-func TestMain(m *testing.M) {
-	if os.Getenv("CIVICDESK_TEST_RUN_AS_MAIN") == "1" {
-		main()
-		return
-	}
-	os.Exit(m.Run())
-}
-
-// process is civicdesk serve in a child process.
-type process struct {
-	t    *testing.T
-	cmd  *exec.Cmd
+// servedProc is civicdesk serve in a child process (process_test.go), with
+// the address it answers on.
+type servedProc struct {
+	*process
 	base string
-	out  *syncBuffer
 }
 
-func startProcess(t *testing.T, dataDir string) *process {
+func startServed(t *testing.T, dataDir string) *servedProc {
 	t.Helper()
 	addr := freeAddr(t)
-	p := &process{t: t, base: "http://" + addr, out: &syncBuffer{}}
-	p.cmd = exec.Command(os.Args[0], "serve")
-	p.cmd.Env = append(os.Environ(), "CIVICDESK_TEST_RUN_AS_MAIN=1", "CIVICDESK_ADDR="+addr, "CIVICDESK_DATA_DIR="+dataDir,
-		"CIVICDESK_ADMIN_PASSWORD=crash-test-password-1", "CIVICDESK_SWEEP_INTERVAL=1h")
-	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = p.cmd.Process.Kill(); _, _ = p.cmd.Process.Wait() })
+	p := &servedProc{base: "http://" + addr}
+	p.process = startProcess(t, map[string]string{"CIVICDESK_ADDR": addr, "CIVICDESK_DATA_DIR": dataDir,
+		"CIVICDESK_ADMIN_PASSWORD": "crash-test-password-1", "CIVICDESK_SWEEP_INTERVAL": "1h"}, "serve")
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		res, err := http.Get(p.base + "/readyz")
@@ -55,19 +36,19 @@ func startProcess(t *testing.T, dataDir string) *process {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve not ready: %v\n%s", err, p.out.String())
+			t.Fatalf("serve not ready: %v\n%s", err, p.log.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 }
 
-func (p *process) kill() {
+func (p *servedProc) kill() {
 	_ = p.cmd.Process.Kill() // SIGKILL: no shutdown code runs
-	_, _ = p.cmd.Process.Wait()
+	p.wait(30 * time.Second)
 }
 
 // call sends a JSON request and decodes a 2xx answer into out.
-func (p *process) call(method, path, token string, body, out any, header ...string) (int, error) {
+func (p *servedProc) call(method, path, token string, body, out any, header ...string) (int, error) {
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
@@ -95,13 +76,13 @@ func (p *process) call(method, path, token string, body, out any, header ...stri
 	return res.StatusCode, nil
 }
 
-func (p *process) login() string {
+func (p *servedProc) login() string {
 	p.t.Helper()
 	var ans struct {
 		Token string `json:"token"`
 	}
 	if code, err := p.call("POST", "/api/v1/auth/login", "", map[string]string{"username": "admin", "password": "crash-test-password-1"}, &ans); err != nil || code != 200 {
-		p.t.Fatalf("login: %d %v\n%s", code, err, p.out.String())
+		p.t.Fatalf("login: %d %v\n%s", code, err, p.log.String())
 	}
 	return ans.Token
 }
@@ -125,7 +106,7 @@ func TestKill9DuringFilingAndChangesLosesNothing(t *testing.T) {
 	var mu sync.Mutex
 	acked := map[string]bool{}
 	for round := 0; round < 3; round++ {
-		p := startProcess(t, dir)
+		p := startServed(t, dir)
 		token := p.login()
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
@@ -171,10 +152,10 @@ func TestKill9DuringFilingAndChangesLosesNothing(t *testing.T) {
 		t.Fatal("no filing was acknowledged before the kills: the test proves nothing")
 	}
 
-	p := startProcess(t, dir)
+	p := startServed(t, dir)
 	token := p.login()
-	if !strings.Contains(p.out.String(), "figures recounted from the issues after an unclean stop") {
-		t.Errorf("the restart after kill -9 did not recount the figures:\n%s", p.out.String())
+	if !strings.Contains(p.log.String(), "figures recounted from the issues after an unclean stop") {
+		t.Errorf("the restart after kill -9 did not recount the figures:\n%s", p.log.String())
 	}
 	seen := map[string]int{}
 	var listed []listedIssue

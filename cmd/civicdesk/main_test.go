@@ -139,3 +139,11 @@ func TestLimitsAndProxiesAreRead(t *testing.T) {
 		t.Errorf("trusted proxies %q", c.TrustedProxies)
 	}
 }
+
+func TestHSTSFollowsThePublicURL(t *testing.T) {
+	for url, want := range map[string]bool{"https://civicdesk.hue.gov.vn": true, "HTTPS://x": true, "http://localhost:8080": false, "": false} {
+		if got := hsts(url); got != want {
+			t.Errorf("hsts(%q) = %v, want %v", url, got, want)
+		}
+	}
+}

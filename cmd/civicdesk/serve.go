@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"sync"
 	"time"
 
@@ -49,10 +50,27 @@ func openCore(ctx context.Context, c *config, log *slog.Logger) (*store.Store, *
 	return st, svc, nil
 }
 
+// errStartInterrupted is returned when a signal arrives before serve is
+// ready: nothing was served, and the exit status is not 0 (issue #10).
+var errStartInterrupted = errors.New("asked to stop during start-up; civicdesk stopped before it served anything")
+
+// startErr is what serve returns when a start-up step failed: the
+// interruption when the context ended (the step's own error is then only
+// a consequence of it), the step's error otherwise.
+func startErr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return errStartInterrupted
+	}
+	return err
+}
+
 func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) error {
+	// Every start-up step runs under ctx and is followed by a check of it,
+	// so a signal at any moment stops the start-up; the HTTP server only
+	// listens (and /readyz only answers) once every step has succeeded.
 	st, svc, err := openCore(ctx, c, log)
 	if err != nil {
-		return err
+		return startErr(ctx, err)
 	}
 	defer func() {
 		closeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -61,18 +79,21 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 			log.Warn("closing the database", "err", err)
 		}
 	}()
+	if ctx.Err() != nil {
+		return errStartInterrupted
+	}
 	if st.StoppedUncleanly() {
 		// The last process died (kill -9, power cut): counters written after
 		// an issue may have missed its last changes. Recount them.
 		rep, err := svc.RepairStats(ctx)
-		if err != nil {
-			return fmt.Errorf("recount the figures after an unclean stop: %s", models.ErrorMessageOf(err))
+		if err != nil || ctx.Err() != nil {
+			return startErr(ctx, fmt.Errorf("recount the figures after an unclean stop: %s", models.ErrorMessageOf(err)))
 		}
 		log.Info("figures recounted from the issues after an unclean stop", "issues", rep.Issues, "days_changed", rep.DaysChanged,
 			"received_before", rep.ReceivedBefore, "received_after", rep.ReceivedAfter, "resolved_before", rep.ResolvedBefore, "resolved_after", rep.ResolvedAfter)
 	}
 	if pw, created, err := svc.EnsureAdmin(ctx, c.AdminUser, c.AdminPassword); err != nil {
-		return fmt.Errorf("create the first admin: %s", models.ErrorMessageOf(err))
+		return startErr(ctx, fmt.Errorf("create the first admin: %s", models.ErrorMessageOf(err)))
 	} else if created && pw != "" {
 		// Printed once on the terminal, never written to the log.
 		fmt.Fprintf(stdout, "\nFirst start: admin account %q created with password:\n\n    %s\n\nNote it now; it is not shown again.\n\n", c.AdminUser, pw)
@@ -99,9 +120,23 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	if tg != nil && c.TelegramWebhookURL != "" {
 		mounts = append(mounts, server.Mount{Prefix: "/telegram", Register: func(r fiber.Router) { r.Post("/webhook", tg.WebhookHandler()) }})
 	}
+	if ctx.Err() != nil {
+		return errStartInterrupted
+	}
 	srv := server.New(server.Config{Clock: svc, CORSOrigins: splitList(c.CORSOrigins), TelegramBot: c.TelegramBotUsername, Idempotency: st, Mounts: mounts,
-		KeyRate: c.KeyLimit, IPRate: c.AnonLimit, LoginRate: c.LoginLimit, TrustedProxies: c.TrustedProxies}, svc, log)
+		KeyRate: c.KeyLimit, IPRate: c.AnonLimit, LoginRate: c.LoginLimit, TrustedProxies: c.TrustedProxies,
+		MetricsToken: c.MetricsToken, HSTS: hsts(c.PublicURL)}, svc, log)
 
+	// The listener is opened before anything runs, so a busy address is a
+	// start-up error, not a process that runs without serving.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("http server: %w", err)
+	}
+	if ctx.Err() != nil {
+		ln.Close()
+		return errStartInterrupted
+	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -131,7 +166,7 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	go func() {
 		defer wg.Done()
 		log.Info("civicdesk is listening", "addr", c.Addr, "public_url", c.PublicURL)
-		if err := srv.Listen(runCtx, c.Addr); err != nil {
+		if err := srv.Serve(runCtx, ln); err != nil {
 			errs <- fmt.Errorf("http server: %w", err)
 		}
 	}()

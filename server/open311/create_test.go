@@ -52,7 +52,7 @@ func TestPostXML(t *testing.T) {
 func TestPostAPIKey(t *testing.T) {
 	e := newEnv(t, Config{})
 	// A revoked key's secret must stop working.
-	revokedSecret, revoked, err := e.svc.CreateAPIKey(context.Background(), testenv.Admin(), "old client", "")
+	revokedSecret, revoked, err := e.svc.CreateOpen311ClientKey(context.Background(), testenv.Admin(), "old client")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,10 @@ package open311
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"encoding/xml"
+	"hash/crc32"
 	"io"
 	"mime/multipart"
 	"net/http/httptest"
@@ -48,7 +50,7 @@ type env struct {
 func newEnv(t *testing.T, cfg Config) *env {
 	t.Helper()
 	svc, _, clk := testenv.Service(t, nil)
-	secret, _, err := svc.CreateAPIKey(context.Background(), testenv.Admin(), "open311 client", "")
+	secret, _, err := svc.CreateOpen311ClientKey(context.Background(), testenv.Admin(), "open311 client")
 	if err != nil {
 		t.Fatalf("create api key: %v", err)
 	}
@@ -312,5 +314,18 @@ func deref(s *string) string {
 	return *s
 }
 
-// pngBytes starts like a PNG, which is all the service's sniffing checks.
-var pngBytes = append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0}, 64)...)
+var pngBytes = pngOf(64)
+
+// pngBytes is n bytes of image data in a PNG's chunk layout (IHDR, IDAT,
+// IEND): what the service's checks read. The pixels need not decode.
+func pngOf(n int) []byte {
+	chunk := func(typ string, data []byte) []byte {
+		b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+		b = append(append(b, typ...), data...)
+		return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	out := []byte("\x89PNG\r\n\x1a\n")
+	out = append(out, chunk("IHDR", []byte{0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0})...)
+	out = append(out, chunk("IDAT", bytes.Repeat([]byte{7}, n))...)
+	return append(out, chunk("IEND", nil)...)
+}

@@ -1,0 +1,68 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/civicdesk/civicdesk/bot/telegramtest"
+	"github.com/civicdesk/civicdesk/catalogue"
+	"github.com/civicdesk/civicdesk/internal/testenv"
+)
+
+// FuzzWebhookUpdate: whatever Telegram (or someone posing as it, with the
+// secret) sends to the webhook, the bot handles it or refuses it as a bad
+// update; it never panics, and it always returns.
+func FuzzWebhookUpdate(f *testing.F) {
+	seed := func(u tgbotapi.Update) {
+		b, err := json.Marshal(u)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	user := &tgbotapi.User{ID: 100, FirstName: "Lan", LanguageCode: "vi"}
+	private := &tgbotapi.Chat{ID: 100, Type: "private"}
+	group := &tgbotapi.Chat{ID: infraGroup, Type: "supergroup"}
+	seed(tgbotapi.Update{UpdateID: 1, Message: &tgbotapi.Message{MessageID: 1, From: user, Chat: private, Text: "/start",
+		Entities: []tgbotapi.MessageEntity{{Type: "bot_command", Offset: 0, Length: 6}}}})
+	seed(tgbotapi.Update{UpdateID: 2, Message: &tgbotapi.Message{MessageID: 2, From: user, Chat: private, Text: "Đèn đường hỏng"}})
+	seed(tgbotapi.Update{UpdateID: 3, Message: &tgbotapi.Message{MessageID: 3, From: user, Chat: private, Location: &tgbotapi.Location{Latitude: 16.47, Longitude: 107.54}}})
+	seed(tgbotapi.Update{UpdateID: 4, Message: &tgbotapi.Message{MessageID: 4, From: user, Chat: private, Photo: []tgbotapi.PhotoSize{{FileID: "p1"}}}})
+	seed(tgbotapi.Update{UpdateID: 5, CallbackQuery: &tgbotapi.CallbackQuery{ID: "q1", From: user, Data: "m:report",
+		Message: &tgbotapi.Message{MessageID: 5, Chat: private}}})
+	seed(tgbotapi.Update{UpdateID: 6, CallbackQuery: &tgbotapi.CallbackQuery{ID: "q2", From: user, Data: "d:take:KL-26-00001",
+		Message: &tgbotapi.Message{MessageID: 6, Chat: group}}})
+	seed(tgbotapi.Update{UpdateID: 7, Message: &tgbotapi.Message{MessageID: 7, From: user, Chat: group, Text: "/chatid"}})
+	seed(tgbotapi.Update{UpdateID: 8, EditedMessage: &tgbotapi.Message{MessageID: 8, From: user, Chat: private, Text: "sửa"}})
+	seed(tgbotapi.Update{UpdateID: 9, CallbackQuery: &tgbotapi.CallbackQuery{ID: "q3", Data: "x"}})
+	f.Add([]byte(`{"update_id": 10, "message": {"message_id": 1, "chat": {"id": 5, "type": "private"}, "text": "/status KL-26-00001"}}`))
+	f.Add([]byte(`{"update_id": 11, "message": {"from": {"id": 5}, "chat": {"id": 5, "type": "private"}, "document": {"file_id": "d", "mime_type": "image/png"}}}`))
+	f.Add([]byte(`{"update_id": 12, "message": {"from": {"id": 5}, "chat": {"id": 5, "type": "private"}, "venue": {"title": "x"}}}`))
+
+	cat := catalogue.Default()
+	for i := range cat.Departments {
+		if cat.Departments[i].Code == "kim-long-infra" {
+			cat.Departments[i].TelegramChatID = infraGroup
+		}
+	}
+	svc, st, clk := testenv.Service(f, cat)
+	tg := telegramtest.NewServer(f)
+	b, err := New(Config{Token: tg.Token, APIEndpoint: tg.Endpoint(), WebhookSecret: secret, BotUsername: tg.Me.UserName,
+		PollTimeout: time.Second, SendInterval: 20 * time.Millisecond, Clock: fakeClock{clk}}, svc, st, quietLog())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		err := b.HandleWebhook(ctx, secret, body)
+		if errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("the update was not handled within 30 s: %s", body)
+		}
+	})
+}

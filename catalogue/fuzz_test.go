@@ -1,0 +1,34 @@
+package catalogue
+
+import (
+	"os"
+	"testing"
+
+	"github.com/civicdesk/civicdesk/models"
+)
+
+// FuzzParse: any catalogue file gives a catalogue or an invalid error
+// naming the problem, never a panic.
+func FuzzParse(f *testing.F) {
+	if b, err := os.ReadFile("default.yaml"); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("city: {code: hue}\nwards: []\n"))
+	f.Add([]byte(`{"city": {"code": "hue"}, "wards": [{"code": "a", "boundary": [[1, 2], [3]]}]}`))
+	f.Add([]byte("a: &a [*a, *a]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse(data, "fuzz.yaml")
+		if err != nil {
+			if code := models.ErrorCodeOf(err); code != models.EInvalid {
+				t.Fatalf("error code %q (want invalid): %v", code, err)
+			}
+			if models.ErrorMessageOf(err) == "" {
+				t.Fatal("an error without a message")
+			}
+			return
+		}
+		if c == nil {
+			t.Fatal("no catalogue and no error")
+		}
+	})
+}
