@@ -20,6 +20,8 @@ type actionBody struct {
 	Reason      models.RejectReason `json:"reason,omitempty"`
 	DuplicateOf string              `json:"duplicate_of,omitempty"`
 	Rating      int                 `json:"rating,omitempty"`
+	Title       string              `json:"title,omitempty"`
+	Description string              `json:"description,omitempty"`
 	// Version is the version the caller saw, like If-Match.
 	Version int64 `json:"version,omitempty"`
 }
@@ -49,6 +51,7 @@ var actionRoutes = []actionRoute{
 	{"duplicate", service.ActDuplicate, []string{"duplicate_of", "message"}, "Mark the issue as a duplicate of another"},
 	{"support", service.ActSupport, nil, "Support the issue (\"me too\")"},
 	{"rate", service.ActRate, []string{"rating", "message"}, "Rate how the issue was handled, 1 to 5"},
+	{"edit", service.ActEdit, []string{"title", "description", "message"}, "Edit the public title and description (e.g. remove personal data); recorded on the timeline"},
 }
 
 // action handles one action. A conflict (a stale version, or a change the
@@ -74,7 +77,7 @@ func (s *Server) action(ar actionRoute) fiber.Handler {
 		ctx, p, ref := c.UserContext(), principal(c), pathParam(c, "ref")
 		iss, err := s.svc.Do(ctx, p, ref, service.Action{
 			Type: ar.Type, IfVersion: v, Message: b.Message, Department: b.Department, AssigneeID: b.AssigneeID,
-			Reason: b.Reason, DuplicateOf: b.DuplicateOf, Rating: b.Rating,
+			Reason: b.Reason, DuplicateOf: b.DuplicateOf, Rating: b.Rating, Title: b.Title, Description: b.Description,
 		})
 		if err != nil {
 			if models.ErrorCodeOf(err) == models.EConflict {

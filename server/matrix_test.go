@@ -63,6 +63,8 @@ func matrixRows() []matrixRow {
 			want: [8]int{ok, ok, ok, ok, forbid, forbid, forbid, unauth}},
 		{name: "escalate", method: "POST", path: freshIssue("/escalate"), body: jsonBody(map[string]any{"message": "vượt thẩm quyền phường"}),
 			want: [8]int{ok, ok, ok, ok, forbid, forbid, forbid, unauth}},
+		{name: "edit", method: "POST", path: freshIssue("/edit"), body: jsonBody(map[string]any{"title": "Đèn đường hỏng (đã sửa)", "message": "bỏ số điện thoại"}),
+			want: [8]int{ok, ok, ok, ok, forbid, forbid, forbid, unauth}},
 		{name: "start", method: "POST", path: freshIssue("/start"),
 			want: [8]int{ok, ok, ok, ok, forbid, forbid, forbid, unauth}},
 		{name: "support", method: "POST", path: freshIssue("/support"),

@@ -31,11 +31,15 @@ const (
 	ActDuplicate   ActionType = "duplicate"
 	ActSupport     ActionType = "support"
 	ActRate        ActionType = "rate"
+	// ActEdit changes the public title and description (officials remove
+	// personal data or abuse from them); the old text stays on the
+	// timeline for officials.
+	ActEdit ActionType = "edit"
 )
 
 // AllActions lists every action, for adapters that expose them.
 var AllActions = []ActionType{ActAssign, ActTransfer, ActEscalate, ActReturn, ActStart, ActRequestInfo,
-	ActProvideInfo, ActAnswer, ActNote, ActResolve, ActClose, ActReject, ActReopen, ActDuplicate, ActSupport, ActRate}
+	ActProvideInfo, ActAnswer, ActNote, ActResolve, ActClose, ActReject, ActReopen, ActDuplicate, ActSupport, ActRate, ActEdit}
 
 // Action is a request to change an issue.
 type Action struct {
@@ -51,6 +55,10 @@ type Action struct {
 	DuplicateOf string
 	Rating      int
 	Photos      []PhotoUpload
+	// Title and Description are the new public text (ActEdit); an empty
+	// one is left as it is.
+	Title       string
+	Description string
 }
 
 // Do applies an action to the issue with id or code ref, on behalf of p,
@@ -123,7 +131,8 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 		}
 		// The whole timeline is not read back: on the embedded database that
 		// read grows with the timeline. Callers wanting it use GetIssue.
-		return redact(iss, s.viewAfterAction(p, iss)), nil
+		full := *iss
+		return s.withAllowed(p, &full, redact(iss, s.viewAfterAction(p, iss))), nil
 	}
 }
 
@@ -183,6 +192,16 @@ func (a Action) validate() error {
 		if a.Rating < 1 || a.Rating > 5 {
 			p.Add("rating", "must be from 1 to 5")
 		}
+	case ActEdit:
+		if strings.TrimSpace(a.Title) == "" && strings.TrimSpace(a.Description) == "" {
+			p.Add("title", "give the new title, the new description, or both")
+		}
+		if a.Title != "" {
+			models.CleanText(p, "title", a.Title, models.MinTitleLen, models.MaxTitleLen)
+		}
+		if a.Description != "" {
+			models.CleanText(p, "description", a.Description, 1, models.MaxDescriptionLen)
+		}
 	case ActStart, ActClose, ActReopen, ActSupport:
 	default:
 		return models.Invalidf("action", "unknown action %q", a.Type)
@@ -238,6 +257,10 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		addEvent(iss, now, models.EventAssigned, actor, from, u.Name, msg, false)
 
 	case ActStart:
+		if !iss.Open() {
+			// resolved → in_progress is a reopening, with its own rules.
+			return models.Errorf(models.EConflict, "cannot start an issue that is %s", iss.Status)
+		}
 		if err := move(models.StatusInProgress, "start"); err != nil {
 			return err
 		}
@@ -404,6 +427,25 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		}
 		iss.Rating = a.Rating
 		addEvent(iss, now, models.EventRated, actor, "", fmt.Sprintf("%d/5", a.Rating), msg, true)
+
+	case ActEdit:
+		p := models.Problems{}
+		title, desc := iss.Title, iss.Description
+		if a.Title != "" {
+			title = models.CleanText(p, "title", a.Title, models.MinTitleLen, models.MaxTitleLen)
+		}
+		if a.Description != "" {
+			desc = models.CleanText(p, "description", a.Description, 1, models.MaxDescriptionLen)
+		}
+		if title == iss.Title && desc == iss.Description {
+			return models.Invalidf("title", "the title and description are unchanged")
+		}
+		old := iss.Title + "\n\n" + iss.Description
+		iss.Title, iss.Description = title, desc
+		iss.SearchText = models.Fold(title + " " + desc)
+		// The event is public (people see that the text was edited, and
+		// why) but its old and new text are for officials only (redact).
+		addEvent(iss, now, models.EventEdited, actor, old, title+"\n\n"+desc, msg, true)
 	}
 	return nil
 }

@@ -101,6 +101,8 @@ func redact(iss *models.Issue, v view) *models.Issue {
 		out.Reporter.OfficialID = ""
 	}
 	out.AssigneeID = ""
+	out.AllowedActions = nil
+	maskIssueText(&out)
 	out.Timeline = make([]models.Event, 0, len(iss.Timeline))
 	for _, e := range iss.Timeline {
 		if !e.Public {
@@ -112,6 +114,11 @@ func redact(iss *models.Issue, v view) *models.Issue {
 		case e.Actor.Kind == models.ActorOfficial && v == viewPublic:
 			e.Actor = models.Actor{Kind: models.ActorOfficial, Department: e.Actor.Department}
 		}
+		if e.Type == models.EventEdited {
+			// From and To hold the text before and after the edit.
+			e.From, e.To = "", ""
+		}
+		e.Message = maskPersonal(e.Message)
 		out.Timeline = append(out.Timeline, e)
 	}
 	return &out

@@ -93,7 +93,7 @@ func (a *API) collect(ctx context.Context, f models.IssueFilter) ([]models.Issue
 	var out []models.Issue
 	for {
 		f.Limit = min(a.pageSize, a.cfg.MaxRequests-len(out))
-		page, err := a.svc.PublicIssues(ctx, f)
+		page, err := a.svc.VisibleIssues(ctx, f)
 		if err != nil {
 			return nil, err
 		}

@@ -212,7 +212,7 @@ func TestDashboardTransferAndExpiredSession(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#action-message"), "Địa điểm thuộc phường Phú Xuân."),
 		chromedp.Click(chromedp.CSS("#action-submit")))
 	// The issue has left the department: saved, closed, gone from the list.
-	b.waitText("#notice", "Đã lưu: Chuyển cơ quan khác.")
+	b.waitText("#notice", "Đã chuyển phản ánh "+data.rubbish.Code+" đến ")
 	b.waitText("#detail", "Chọn một phản ánh")
 	b.waitText("#list-count", "1 phản ánh") // the open issues left: the light
 	if got := b.text("#detail-error"); got != "" {

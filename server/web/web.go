@@ -74,11 +74,33 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 //	GET /issues/:code   public page of one issue
 //	GET /dashboard      officials' dashboard
 //	GET /assets/*       CSS, JavaScript and icons
+//	GET anything else   a 404 page in the visitor's language, except
+//	                    under /api and /open311, which keep their JSON 404
+//
+// Mount it last: its catch-all answers every GET not routed before it.
 func Mount(r fiber.Router) {
 	r.Get("/", page("index.html"))
 	r.Get("/issues/:code", page("issue.html"))
 	r.Get("/dashboard", page("dashboard.html"))
 	r.Get("/assets/*", serveAsset)
+	r.Get("/*", notFound(page("notfound.html")))
+}
+
+// apiPrefixes are the machine-facing paths: an unknown one answers the
+// API's JSON error, not a page.
+var apiPrefixes = []string{"/api/", "/open311/", "/telegram/"}
+
+func notFound(send fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p := c.Path() + "/"
+		for _, pre := range apiPrefixes {
+			if strings.HasPrefix(p, pre) {
+				return c.Next()
+			}
+		}
+		c.Status(fiber.StatusNotFound)
+		return send(c)
+	}
 }
 
 func page(name string) fiber.Handler {

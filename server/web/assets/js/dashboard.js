@@ -39,9 +39,17 @@ async function call(path, opts = {}) {
   }
 }
 
-/** notice tells the user something went well. */
+/**
+ * notice tells the user something went well, next to the form they used
+ * (below the detail), and brings it into view.
+ */
 function notice(msg) {
-  show($('notice'), msg);
+  const n = $('notice');
+  show(n, msg);
+  if (msg) {
+    n.scrollIntoView({ block: 'nearest' });
+    n.focus({ preventScroll: true });
+  }
 }
 
 // ---- signing in and out

@@ -1,6 +1,6 @@
 // Rendering of issues shared by the portal, the issue page and the dashboard.
 import { t, has, pick } from './i18n.js';
-import { el, fmtDateTime, timeEl, fmtNumber } from './dom.js';
+import { el, fmtDateTime, timeEl, fmtNumber, fmtCoords } from './dom.js';
 import { categoryName, departmentName, wardName } from './catalogue.js';
 
 export const STATUSES = ['new', 'routed', 'in_progress', 'waiting_for_resident', 'resolved', 'closed', 'rejected'];
@@ -81,7 +81,7 @@ function facts(iss) {
   const r = routing(iss);
   const s = sla(iss);
   const loc = iss.location || {};
-  const coords = loc.lat != null && loc.lon != null ? fmtNumber(loc.lat, 5) + ', ' + fmtNumber(loc.lon, 5) : '';
+  const coords = loc.lat != null && loc.lon != null ? fmtCoords(loc.lat, loc.lon) : '';
   let due = s.resolution_due ? fmtDateTime(s.resolution_due) : '';
   if (iss.status === 'waiting_for_resident') due = t('issue.paused');
   let onTime = '';
@@ -136,7 +136,7 @@ function reporter(iss, sub) {
       'dl',
       { class: 'facts' },
       fact(t('issue.reporterKind'), label('kind.', r.kind)),
-      fact(t('issue.channel'), r.channel || ''),
+      fact(t('issue.channel'), r.channel ? label('channel.', r.channel) : ''),
       fact(t('issue.contactName'), c.name || ''),
       fact(t('issue.contactPhone'), c.phone || ''),
       fact(t('issue.contactEmail'), c.email || ''),
@@ -174,6 +174,9 @@ function eventDetail(e) {
       return t('issue.duplicateOf', { code: e.to });
     case 'rated':
       return e.to || '';
+    case 'edited':
+      // Officials see the text as it was before the edit.
+      return e.from ? t('issue.before') + ': ' + e.from : '';
     default:
       return '';
   }

@@ -1,7 +1,7 @@
 // The public transparency portal: figures, "who handles this?" and issues.
 import { t, pick, initI18n } from './i18n.js';
 import { api, query, enc } from './api.js';
-import { el, show, fillSelect, fmtNumber, fmtRate, fmtHours, fmtDateTime } from './dom.js';
+import { el, show, fillSelect, fmtNumber, fmtRate, fmtHours, fmtDateTime, fmtDay, parseDay } from './dom.js';
 import { loadCatalogue, categories, wards, options, department, departmentName } from './catalogue.js';
 import { STATUSES, issueItem } from './issueview.js';
 
@@ -14,7 +14,7 @@ function figuresOf(data) {
   return (data && data.figures) || [];
 }
 
-const day = (d) => (typeof d === 'string' ? d.split('-').reverse().join('/') : '');
+const day = fmtDay;
 
 function fillSelects() {
   fillSelect($('f-status'), STATUSES.map((s) => [s, t('status.' + s)]), t('filter.all'));
@@ -27,8 +27,17 @@ function fillSelects() {
 // ---- figures
 
 async function loadStats() {
-  const period = { from: $('stats-from').value, to: $('stats-to').value };
+  // The date fields are text in dd/mm/yyyy, as every date on the page is
+  // written (a date input follows the browser's locale instead).
+  const period = { from: parseDay($('stats-from').value), to: parseDay($('stats-to').value) };
   show($('stats-error'), '');
+  for (const k of ['from', 'to']) {
+    $('stats-' + k).setAttribute('aria-invalid', period[k] === null ? 'true' : 'false');
+  }
+  if (period.from === null || period.to === null) {
+    show($('stats-error'), t('date.invalid'));
+    return;
+  }
   try {
     const [byLevel, byDept] = await Promise.all([
       api('/public/stats' + query({ group_by: 'level', ...period })),
@@ -38,6 +47,10 @@ async function loadStats() {
     state.depts = figuresOf(byDept.data);
     const d = byLevel.data || {};
     state.period = d.from && d.to ? { from: d.from, to: d.to } : null;
+    if (state.period) {
+      $('stats-from').value = fmtDay(d.from);
+      $('stats-to').value = fmtDay(d.to);
+    }
   } catch (e) {
     state.levels = [];
     state.depts = [];
