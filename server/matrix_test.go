@@ -227,6 +227,19 @@ func TestEveryRouteAnswers(t *testing.T) {
 		}
 	}
 	runLifecycle(t, e)
+	e.do("GET", "/api/v1/public/config", nil, nil).want(200)
+	visitor := map[string]string{"X-Visitor-ID": "matrix-visitor-0123456789"}
+	code := e.do("POST", "/api/v1/public/reports", visitor, map[string]any{"title": "Cống tắc ở kiệt 3", "description": "Nước tràn.",
+		"category": "infrastructure", "lat": klLat, "lon": klLon}).want(201).json()["code"].(string)
+	e.do("POST", "/api/v1/public/issues/"+code+"/support", with(visitor, "X-Visitor-ID", "matrix-visitor-9876543210"), nil).want(200)
+	off := e.auth("wardoff")
+	e.do("GET", "/api/v1/departments/kim-long-infra/officials", off, nil).want(200)
+	e.do("PUT", "/api/v1/departments/kim-long-infra/canned-replies", off, map[string]any{"replies": []map[string]string{{"title": "Đã tiếp nhận", "text": "Phường đã tiếp nhận."}}}).want(200)
+	e.do("GET", "/api/v1/departments/kim-long-infra/canned-replies", off, nil).want(200)
+	waiting := e.newIssue()["code"].(string)
+	e.do("POST", "/api/v1/issues/"+waiting+"/viewing", off, nil).want(200)
+	e.do("POST", "/api/v1/issues/"+waiting+"/request-info", off, map[string]any{"message": "Xin số nhà?"}).want(200)
+	e.do("POST", "/api/v1/issues/"+waiting+"/record-reply", off, map[string]any{"message": "Số 12 (qua điện thoại)"}).want(200)
 	e.do("GET", "/healthz", nil, nil).want(200)
 	e.do("GET", "/readyz", nil, nil).want(200)
 	e.do("GET", "/metrics", nil, nil).want(200)

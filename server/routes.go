@@ -56,7 +56,7 @@ func (s *Server) register() {
 		s.add(&route{Method: "POST", Path: v1 + "/issues/:ref/" + ar.Path, Access: signedIn, Tag: tagActions, Summary: ar.Summary,
 			Desc: "Optimistic concurrency: send the version seen as If-Match (or \"version\" in the body). " +
 				"A stale version, or a change the issue's status does not allow, answers 409 with the issue as it is now under \"current\".",
-			Headers: []param{ifMatchHeader}, Body: actionDoc(ar), BodyOptional: true, Status: ok, Resp: models.Issue{}, Errors: []int{403, 404, 409},
+			Headers: []param{ifMatchHeader}, Body: actionDoc(ar), BodyOptional: true, Multipart: true, Status: ok, Resp: models.Issue{}, Errors: []int{403, 404, 409},
 			Idempotent: true, Handler: s.action(ar)})
 	}
 
@@ -86,6 +86,8 @@ func (s *Server) register() {
 		Status: ok, Resp: catalogueAnswer{}, Handler: s.publicCatalogue})
 	s.add(&route{Method: "GET", Path: v1 + "/public/stats", Tag: tagPublic, Summary: "Figures, as JSON or CSV",
 		Query: statsQuery, Status: ok, Resp: statsAnswer{}, RespType: "text/csv", Handler: s.stats})
+	s.registerPublicWeb(v1)
+	s.registerDesk(v1)
 
 	// Administration; the service allows admins only (GET /users/:id and
 	// telegram-link also the user themself; GET /organisations anyone

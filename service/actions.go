@@ -35,11 +35,15 @@ const (
 	// personal data or abuse from them); the old text stays on the
 	// timeline for officials.
 	ActEdit ActionType = "edit"
+	// ActRecordReply records what the resident answered by phone (or at
+	// the office) to a request for information: the clock resumes as if
+	// they had replied in Telegram.
+	ActRecordReply ActionType = "record_reply"
 )
 
 // AllActions lists every action, for adapters that expose them.
 var AllActions = []ActionType{ActAssign, ActTransfer, ActEscalate, ActReturn, ActStart, ActRequestInfo,
-	ActProvideInfo, ActAnswer, ActNote, ActResolve, ActClose, ActReject, ActReopen, ActDuplicate, ActSupport, ActRate, ActEdit}
+	ActProvideInfo, ActAnswer, ActNote, ActResolve, ActClose, ActReject, ActReopen, ActDuplicate, ActSupport, ActRate, ActEdit, ActRecordReply}
 
 // Action is a request to change an issue.
 type Action struct {
@@ -164,7 +168,7 @@ func (a Action) validate() error {
 	p := models.Problems{}
 	msgMin := 0
 	switch a.Type {
-	case ActAnswer, ActNote, ActResolve, ActRequestInfo, ActEscalate, ActReturn:
+	case ActAnswer, ActNote, ActResolve, ActRequestInfo, ActEscalate, ActReturn, ActRecordReply:
 		msgMin = 1
 	case ActProvideInfo:
 		if len(a.Photos) == 0 {
@@ -209,6 +213,9 @@ func (a Action) validate() error {
 	models.CleanText(p, "message", a.Message, msgMin, models.MaxMessageLen)
 	if len(a.Photos) > models.MaxPhotos {
 		p.Add("photos", "at most %d photos", models.MaxPhotos)
+	}
+	if len(a.Photos) > 0 && a.Type != ActProvideInfo && a.Type != ActAnswer && a.Type != ActResolve {
+		p.Add("photos", "can be sent with provide_info, answer or resolve, not with %s", a.Type)
 	}
 	for i, ph := range a.Photos {
 		if err := checkPhoto(ph); err != nil {
@@ -275,6 +282,9 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 			iss.Status = models.StatusInProgress
 		}
 		markResponded(iss, st, now)
+		if err := addPhotos(iss, photos); err != nil {
+			return err
+		}
 		addEvent(iss, now, models.EventAnswered, actor, "", "", msg, true)
 
 	case ActNote:
@@ -303,12 +313,25 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		}
 		addEvent(iss, now, models.EventInfoProvided, actor, "", "", msg, true)
 
+	case ActRecordReply:
+		if iss.Status != models.StatusWaiting {
+			return models.Errorf(models.EConflict, "issue %s is not waiting for the resident", iss.Code)
+		}
+		iss.Status = models.StatusInProgress
+		resumeClock(&iss.SLA, st, now)
+		// The resident's words, written down by the official: public like a
+		// reply in Telegram, and marked as given by phone.
+		addEvent(iss, now, models.EventInfoProvided, actor, "phone", "", msg, true)
+
 	case ActResolve:
 		if err := move(models.StatusResolved, "resolve"); err != nil {
 			return err
 		}
 		markResponded(iss, st, now)
 		markResolved(iss, st, now)
+		if err := addPhotos(iss, photos); err != nil {
+			return err
+		}
 		iss.ResolvedAt = &now
 		iss.Resolution = msg
 		addEvent(iss, now, models.EventResolved, actor, "", "", msg, true)
@@ -447,6 +470,16 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		// why) but its old and new text are for officials only (redact).
 		addEvent(iss, now, models.EventEdited, actor, old, title+"\n\n"+desc, msg, true)
 	}
+	return nil
+}
+
+// addPhotos keeps photos sent with an answer or a resolution (the "after"
+// pictures) with the issue.
+func addPhotos(iss *models.Issue, photos []models.Photo) error {
+	if len(iss.Photos)+len(photos) > 2*models.MaxPhotos {
+		return models.Invalidf("photos", "an issue can hold at most %d photos", 2*models.MaxPhotos)
+	}
+	iss.Photos = append(iss.Photos, photos...)
 	return nil
 }
 

@@ -18,7 +18,7 @@ func (s *Service) possible(iss *models.Issue, t ActionType) bool {
 		return st.Open() && can(models.StatusInProgress)
 	case ActRequestInfo:
 		return st != models.StatusWaiting && can(models.StatusWaiting)
-	case ActProvideInfo:
+	case ActProvideInfo, ActRecordReply:
 		return st == models.StatusWaiting
 	case ActResolve:
 		return can(models.StatusResolved)

@@ -49,6 +49,8 @@ type Service struct {
 	issueLocks keyed.Mutex
 	// publicLists caches the transparency portal's lists for a few seconds.
 	publicLists publicListCache
+	// viewers knows who has an issue open in the dashboard (issue #8).
+	viewers viewerMap
 }
 
 // New creates the service. Call LoadCatalogue before use.

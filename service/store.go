@@ -75,4 +75,8 @@ type Store interface {
 	DeletePhoto(ctx context.Context, id string) error
 
 	TryLock(ctx context.Context, name, owner string, now, expires time.Time) (bool, error)
+
+	// Issue #8 (the web): canned replies per department, by _id.
+	PutCannedReplies(ctx context.Context, c *models.CannedReplies) error
+	GetCannedReplies(ctx context.Context, department string) (*models.CannedReplies, error)
 }

@@ -71,3 +71,18 @@ func (b *browser) inView(sel string) bool {
 	return eval[bool](b, `(() => { const e = document.querySelector(`+jsString(sel)+`); if (!e || e.hidden) return false;
 		const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight; })()`)
 }
+
+// chromedpTimeout is the browser's context with the usual step timeout.
+func chromedpTimeout(b *browser) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, 20*time.Second)
+}
+
+// waitJS waits until a JavaScript predicate (a function) is true.
+func (b *browser) waitJS(what, fn string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 15*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.PollFunction[bool](fn, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		b.t.Fatalf("waiting until %s: %v", what, err)
+	}
+}

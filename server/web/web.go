@@ -36,6 +36,7 @@ var contentTypes = map[string]string{
 	".css":  "text/css; charset=utf-8",
 	".js":   "text/javascript; charset=utf-8",
 	".svg":  "image/svg+xml",
+	".png":  "image/png",
 }
 
 func mustLoad() map[string]file {
@@ -63,8 +64,9 @@ func mustLoad() map[string]file {
 }
 
 // csp allows nothing but this origin: no inline scripts or styles, no
-// third-party resources, no framing.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+// third-party resources but OpenStreetMap's map tiles (the maps work
+// without them), no framing.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; " +
 	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // Mount registers the pages and their assets on r, which must be the
@@ -73,6 +75,7 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 //	GET /               public transparency portal
 //	GET /issues/:code   public page of one issue
 //	GET /dashboard      officials' dashboard
+//	GET /report         reporting an issue from the web
 //	GET /assets/*       CSS, JavaScript and icons
 //	GET anything else   a 404 page in the visitor's language, except
 //	                    under /api and /open311, which keep their JSON 404
@@ -82,6 +85,7 @@ func Mount(r fiber.Router) {
 	r.Get("/", page("index.html"))
 	r.Get("/issues/:code", page("issue.html"))
 	r.Get("/dashboard", page("dashboard.html"))
+	r.Get("/report", page("report.html"))
 	r.Get("/assets/*", serveAsset)
 	r.Get("/*", notFound(page("notfound.html")))
 }

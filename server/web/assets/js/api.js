@@ -15,17 +15,20 @@ export class ApiError extends Error {
  * api calls the API and returns {data, etag}. Errors become ApiError with
  * the server's message, or a translated one when the server gave none.
  */
-export async function api(path, { method = 'GET', body, token, ifMatch } = {}) {
+export async function api(path, { method = 'GET', body, token, ifMatch, visitor } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (photos) sets its own multipart Content-Type.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = 'Bearer ' + token;
   if (ifMatch) headers['If-Match'] = ifMatch;
+  if (visitor) headers['X-Visitor-ID'] = visitor;
   let res;
   try {
     res = await fetch('/api/v1' + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
       cache: 'no-store',
       credentials: 'same-origin',
     });
@@ -43,7 +46,9 @@ export async function api(path, { method = 'GET', body, token, ifMatch } = {}) {
   }
   if (!res.ok) {
     const e = (data && data.error) || {};
-    const msg = typeof e.message === 'string' && e.message ? e.message : t('err.http', { status: res.status });
+    let msg = typeof e.message === 'string' && e.message ? e.message : t('err.http', { status: res.status });
+    // A rate limit is the visitor's to understand: say it in their language.
+    if (res.status === 429) msg = t('err.tooMany', { s: res.headers.get('Retry-After') || '60' });
     throw new ApiError(res.status, e.code || 'http_' + res.status, msg, e.fields);
   }
   return { data, etag: res.headers.get('ETag') };

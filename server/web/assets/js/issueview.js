@@ -102,6 +102,40 @@ function facts(iss) {
     fact(t('issue.resolutionDue'), isOpen(iss) ? due : ''),
     fact(t('issue.resolvedAt'), iss.resolved_at ? timeEl(iss.resolved_at) : '', onTime ? ' – ' + onTime : ''),
     fact(t('issue.supporters'), iss.supporters ? fmtNumber(iss.supporters) : ''),
+    fact(t('issue.speaksFor'), iss.reporter && iss.reporter.people_count ? t('issue.speaksForN', { n: fmtNumber(iss.reporter.people_count) }) : ''),
+    fact(t('issue.rating'), iss.rating ? el('span', { class: 'rating', 'aria-label': t('issue.ratingN', { n: iss.rating }) }, '★'.repeat(iss.rating) + '☆'.repeat(5 - iss.rating), ' ' + iss.rating + '/5') : ''),
+  );
+}
+
+/** photoURL is where a photo of an issue is served (photos are public). */
+export function photoURL(iss, ph) {
+  return '/api/v1/public/issues/' + encodeURIComponent(iss.code) + '/photos/' + encodeURIComponent(ph.id);
+}
+
+/** photos shows the issue's photos: the resident's and later ones ("after"). */
+function photos(iss, sub) {
+  const list = iss.photos || [];
+  if (!list.length) return null;
+  const created = iss.created_at ? new Date(iss.created_at).getTime() : 0;
+  return el(
+    'section',
+    { class: 'photos' },
+    el(sub, {}, t('issue.photos')),
+    el(
+      'ul',
+      { class: 'photo-list' },
+      list.map((ph, i) => {
+        // Photos added after the report (answers, resolution) are "after" pictures.
+        const after = created && ph.added_at && new Date(ph.added_at).getTime() - created > 60000;
+        return el(
+          'li',
+          {},
+          el('a', { href: photoURL(iss, ph), target: '_blank', rel: 'noopener' },
+            el('img', { src: photoURL(iss, ph), alt: t('issue.photoN', { n: i + 1 }), loading: 'lazy', width: 160, height: 120 })),
+          el('span', { class: 'small muted' }, after ? t('issue.photoAfter') : t('issue.photoBefore')),
+        );
+      }),
+    ),
   );
 }
 
@@ -229,6 +263,7 @@ export function issueDetail(iss, { staff = false, heading = 'h1', headingId } = 
     ),
     outcome(iss, sub),
     el('section', {}, el(sub, {}, t('issue.description')), el('p', { class: 'prewrap' }, iss.description || '')),
+    photos(iss, sub),
     el('section', {}, el(sub, {}, t('issue.details')), facts(iss)),
     staff ? reporter(iss, sub) : null,
     el('section', {}, el(sub, {}, t('issue.timeline')), timeline(iss.timeline, staff)),

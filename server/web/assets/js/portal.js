@@ -3,10 +3,12 @@ import { t, pick, initI18n } from './i18n.js';
 import { api, query, enc } from './api.js';
 import { el, show, fillSelect, fmtNumber, fmtRate, fmtHours, fmtDateTime, fmtDay, parseDay } from './dom.js';
 import { loadCatalogue, categories, wards, options, department, departmentName } from './catalogue.js';
-import { STATUSES, issueItem } from './issueview.js';
+import { STATUSES, issueItem, statusBadge } from './issueview.js';
+import { initSite } from './site.js';
+import { makeMap, showPins } from './map.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { levels: [], depts: [], period: null, who: null, issues: [], cursor: '' };
+const state = { levels: [], depts: [], period: null, who: null, issues: [], cursor: '', map: null };
 
 // The figures come as {from, to, group_by, figures}; a bare array is accepted too.
 function figuresOf(data) {
@@ -109,8 +111,8 @@ function renderStats() {
         'tr',
         { 'data-department': f.group.department },
         el('th', { scope: 'row' }, departmentName(f.group.department)),
-        el('td', {}, levelOf(f) ? t('level.' + levelOf(f)) : ''),
-        figureRows(f).map(([, v]) => el('td', { class: 'num' }, v)),
+        el('td', { 'data-label': t('fig.level') }, levelOf(f) ? t('level.' + levelOf(f)) : ''),
+        figureRows(f).map(([k, v]) => el('td', { class: 'num', 'data-label': t(k) }, v)),
       ),
     ),
   );
@@ -195,7 +197,42 @@ async function loadIssues(more) {
   renderIssues();
 }
 
+function pinPopup(iss) {
+  return el(
+    'div',
+    { class: 'pin-popup' },
+    el('a', { href: '/issues/' + enc(iss.code) }, iss.title),
+    el('div', {}, el('span', { class: 'code' }, iss.code), ' ', statusBadge(iss.status)),
+  );
+}
+
+function renderMap() {
+  if (!state.map) state.map = makeMap($('issues-map'));
+  if (!state.map) {
+    $('issues-map').hidden = true;
+    return;
+  }
+  const n = showPins(state.map, state.issues, pinPopup);
+  $('map-count').textContent = t('map.count', { n, total: state.issues.length });
+}
+
+// ---- look up by code
+
+async function lookup(ev) {
+  ev.preventDefault();
+  const code = $('lookup-code').value.trim().toUpperCase();
+  show($('lookup-error'), '');
+  if (!code) return;
+  try {
+    await api('/public/issues/' + enc(code));
+    location.href = '/issues/' + enc(code);
+  } catch (e) {
+    show($('lookup-error'), e.status === 404 ? t('lookup.notFound', { code }) : e.message);
+  }
+}
+
 function renderIssues() {
+  renderMap();
   $('issues').replaceChildren(...state.issues.map((i) => issueItem(i, '/issues/' + enc(i.code))));
   $('issues-count').textContent = state.issues.length ? t('list.count', { n: state.issues.length }) : t('list.empty');
   $('issues-more').hidden = !state.cursor;
@@ -210,6 +247,8 @@ async function main() {
     loadStats();
   });
   $('who-form').addEventListener('submit', whoHandles);
+  $('lookup-form').addEventListener('submit', lookup);
+  initSite();
   $('issue-filters').addEventListener('submit', (e) => {
     e.preventDefault();
     loadIssues(false);
