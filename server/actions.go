@@ -134,10 +134,10 @@ func readActionForm(c *fiber.Ctx, allowed map[string]bool) (actionBody, []servic
 	raw, _ := json.Marshal(fields)
 	var strs struct {
 		Message, Department, Reason, Title, Description string
-		AssigneeID  string `json:"assignee_id"`
-		DuplicateOf string `json:"duplicate_of"`
-		Version     string
-		Rating      string
+		AssigneeID                                      string `json:"assignee_id"`
+		DuplicateOf                                     string `json:"duplicate_of"`
+		Version                                         string
+		Rating                                          string
 	}
 	_ = json.Unmarshal(raw, &strs)
 	b = actionBody{Message: strs.Message, Department: strs.Department, Reason: models.RejectReason(strs.Reason), Title: strs.Title,
