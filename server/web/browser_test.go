@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"os"
@@ -142,7 +143,7 @@ func newBrowser(t *testing.T, s *site) *browser {
 			// Failed requests (401, 409 ...) are expected; the page shows them.
 			if m.IsException() || m.Type == chromedp.ConsoleError && m.Source != "network" {
 				b.mu.Lock()
-				b.problems = append(b.problems, m.String()+" at "+m.URL)
+				b.problems = append(b.problems, m.String()+" at "+m.URL+stackText(m))
 				b.mu.Unlock()
 			}
 		}
@@ -231,4 +232,15 @@ func (b *browser) html() string {
 func jsString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "$", `\$`)
 	return "`" + r.Replace(s) + "`"
+}
+
+func stackText(m chromedp.ConsoleMessage) string {
+	if m.Stack == nil {
+		return ""
+	}
+	out := ""
+	for _, f := range m.Stack.CallFrames {
+		out += fmt.Sprintf(" <- %s %s:%d:%d", f.FunctionName, f.URL, f.LineNumber+1, f.ColumnNumber+1)
+	}
+	return out
 }

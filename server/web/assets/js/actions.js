@@ -3,6 +3,7 @@ import { t } from './i18n.js';
 import { enc } from './api.js';
 import { el, show, fillSelect } from './dom.js';
 import { departments, departmentName } from './catalogue.js';
+import { cannedReplies } from './desk.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -10,10 +11,13 @@ const $ = (id) => document.getElementById(id);
 // Which of them show is the server's decision: the issue's
 // allowed_actions (service names, request_info for request-info).
 const ACTIONS = [
+  { name: 'take', api: 'assign', message: false, take: true },
+  { name: 'assign', message: false, assignee: true },
   { name: 'start', message: false },
-  { name: 'answer', message: true },
-  { name: 'request-info', message: true },
-  { name: 'resolve', message: true },
+  { name: 'answer', message: true, canned: true, photos: true },
+  { name: 'request-info', message: true, canned: true },
+  { name: 'record-reply', message: true },
+  { name: 'resolve', message: true, canned: true, photos: true },
   { name: 'note', message: true },
   { name: 'transfer', message: true, department: true },
   { name: 'escalate', message: true },
@@ -21,6 +25,7 @@ const ACTIONS = [
   { name: 'close', message: false },
   { name: 'reopen', message: true },
   { name: 'edit', message: false, text: true },
+  { name: 'duplicate', message: false, duplicate: true },
   { name: 'reject', message: false, reason: true },
 ];
 
@@ -34,7 +39,11 @@ function available() {
   const iss = ctx.st.current;
   if (!iss) return [];
   const allowed = new Set((iss.allowed_actions || []).map((n) => n.replace(/_/g, '-')));
-  return ACTIONS.filter((a) => allowed.has(a.name));
+  const me = ctx.st.user || {};
+  // "Take" is assigning to oneself: for officials of the department, when
+  // the issue is not theirs yet.
+  const canTake = me.role === 'official' && me.department === (iss.routing || {}).department && iss.assignee_id !== me.id;
+  return ACTIONS.filter((a) => allowed.has(a.api || a.name) && (!a.take || canTake));
 }
 
 /** renderActions draws the buttons for the current issue. */
@@ -91,6 +100,15 @@ function openForm(a) {
   $('action-department').required = !!a.department;
   if (a.department) fillSelect($('action-department'), transferTargets(iss), t('who.choose'));
   $('action-reason-field').hidden = !a.reason;
+  $('action-assignee-field').hidden = !a.assignee;
+  $('action-assignee').required = !!a.assignee;
+  if (a.assignee) fillSelect($('action-assignee'), ctx.colleagues().map((p) => [p.id, p.name]), t('who.choose'));
+  $('action-duplicate-field').hidden = !a.duplicate;
+  $('action-duplicate').required = !!a.duplicate;
+  $('action-photos-field').hidden = !a.photos;
+  const replies = cannedReplies();
+  $('action-canned-field').hidden = !a.canned || replies.length === 0;
+  if (a.canned) fillSelect($('action-canned'), replies.map((r, i) => [String(i), r.title]), t('canned.choose'));
   $('action-title-field').hidden = !a.text;
   $('action-description-field').hidden = !a.text;
   if (a.text) {
@@ -100,7 +118,8 @@ function openForm(a) {
   $('action-message').required = a.message;
   labelForm();
   form.hidden = false;
-  (a.department ? $('action-department') : a.reason ? $('action-reason') : a.text ? $('action-new-title') : $('action-message')).focus();
+  const first = a.department ? 'action-department' : a.reason ? 'action-reason' : a.text ? 'action-new-title' : a.assignee ? 'action-assignee' : a.duplicate ? 'action-duplicate' : 'action-message';
+  $(first).focus();
 }
 
 function closeForm({ refocus = false } = {}) {
@@ -127,11 +146,22 @@ async function submit(ev) {
     body.title = $('action-new-title').value.trim();
     body.description = $('action-new-description').value.trim();
   }
+  if (a.assignee) body.assignee_id = $('action-assignee').value;
+  if (a.take) body.assignee_id = (ctx.st.user || {}).id;
+  if (a.duplicate) body.duplicate_of = $('action-duplicate').value.trim().toUpperCase();
+  const files = a.photos ? [...$('action-photos').files] : [];
+  let payload = body;
+  if (files.length) {
+    // Photos ("after" pictures) go as multipart, the fields as form values.
+    payload = new FormData();
+    for (const [k, v] of Object.entries(body)) payload.append(k, v);
+    for (const f of files) payload.append('photos', f);
+  }
   show($('action-error'), '');
   ctx.notice('');
   $('action-submit').disabled = true;
   try {
-    const { data } = await ctx.call('/issues/' + enc(iss.code) + '/' + a.name, { method: 'POST', body, ifMatch: ctx.st.etag });
+    const { data } = await ctx.call('/issues/' + enc(iss.code) + '/' + (a.api || a.name), { method: 'POST', body: payload, ifMatch: ctx.st.etag });
     closeForm();
     await ctx.openIssue(iss.code, { focus: false, quiet: true });
     // Say where a moved issue went: it may have left the list.
@@ -159,6 +189,10 @@ export function initActions(c) {
   ctx = c;
   $('action-form').addEventListener('submit', submit);
   $('action-cancel').addEventListener('click', () => closeForm({ refocus: true }));
+  $('action-canned').addEventListener('change', () => {
+    const r = cannedReplies()[Number($('action-canned').value)];
+    if (r && $('action-canned').value !== '') $('action-message').value = r.text;
+  });
   $('action-form').addEventListener('keydown', (e) => {
     if (e.key === 'Escape') closeForm({ refocus: true });
   });

@@ -71,6 +71,38 @@ export function issueItem(iss, href, { current = false } = {}) {
   );
 }
 
+/** issueRow is one row of the dashboard's dense table of issues. */
+export function issueRow(iss, href, { current = false, assignee = '', selectable = false, selected = false, onSelect } = {}) {
+  const over = isOverdue(iss);
+  return el(
+    'tr',
+    { class: 'issue-row' + (over ? ' is-overdue' : '') + (current ? ' is-current' : ''), 'data-code': iss.code },
+    el(
+      'td',
+      {},
+      selectable
+        ? el('input', {
+            type: 'checkbox',
+            class: 'select',
+            'aria-label': t('bulk.selectOne', { code: iss.code }),
+            checked: selected,
+            onchange: (e) => onSelect && onSelect(e.target.checked),
+          })
+        : null,
+    ),
+    el('td', { class: 'code' }, iss.code),
+    el(
+      'td',
+      {},
+      el('a', { href, class: 'issue-link', 'aria-current': current ? 'true' : undefined }, iss.title),
+      el('div', { class: 'meta small' }, categoryName(iss.category), iss.location && iss.location.ward ? ' · ' + wardName(iss.location.ward) : ''),
+    ),
+    el('td', {}, el('span', { class: 'badges' }, statusBadge(iss.status), deadlineBadges(iss))),
+    el('td', { class: 'deadline' + (over ? ' is-overdue' : '') }, deadline(iss)),
+    el('td', { class: 'assignee' }, assignee || t('bulk.nobody')),
+  );
+}
+
 function fact(term, ...value) {
   const v = value.flat().filter((x) => x !== null && x !== undefined && x !== '');
   if (!v.length) return [];
@@ -246,7 +278,7 @@ export function timeline(events, staff) {
  * issueDetail renders a whole issue. staff adds the reporter's contact
  * (the API sends it only to officials handling the issue).
  */
-export function issueDetail(iss, { staff = false, heading = 'h1', headingId } = {}) {
+export function issueDetail(iss, { staff = false, heading = 'h1', headingId, assignee = '' } = {}) {
   const r = routing(iss);
   const sub = heading === 'h1' ? 'h2' : 'h3';
   return el(
@@ -264,7 +296,7 @@ export function issueDetail(iss, { staff = false, heading = 'h1', headingId } = 
     outcome(iss, sub),
     el('section', {}, el(sub, {}, t('issue.description')), el('p', { class: 'prewrap' }, iss.description || '')),
     photos(iss, sub),
-    el('section', {}, el(sub, {}, t('issue.details')), facts(iss)),
+    el('section', {}, el(sub, {}, t('issue.details')), facts(iss), staff ? el('dl', { class: 'facts' }, fact(t('col.assignee'), assignee || t('bulk.nobody'))) : null),
     staff ? reporter(iss, sub) : null,
     el('section', {}, el(sub, {}, t('issue.timeline')), timeline(iss.timeline, staff)),
   );
