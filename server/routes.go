@@ -88,6 +88,7 @@ func (s *Server) register() {
 		Query: statsQuery, Status: ok, Resp: statsAnswer{}, RespType: "text/csv", Handler: s.stats})
 	s.registerPublicWeb(v1)
 	s.registerDesk(v1)
+	s.registerFlags(v1)
 
 	// Administration; the service allows admins only (GET /users/:id and
 	// telegram-link also the user themself; GET /organisations anyone

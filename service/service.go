@@ -7,6 +7,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +52,8 @@ type Service struct {
 	publicLists publicListCache
 	// viewers knows who has an issue open in the dashboard (issue #8).
 	viewers viewerMap
+	// flagsMu serializes changes to monitors' flags (issue #8).
+	flagsMu sync.Mutex
 }
 
 // New creates the service. Call LoadCatalogue before use.

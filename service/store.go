@@ -79,4 +79,9 @@ type Store interface {
 	// Issue #8 (the web): canned replies per department, by _id.
 	PutCannedReplies(ctx context.Context, c *models.CannedReplies) error
 	GetCannedReplies(ctx context.Context, department string) (*models.CannedReplies, error)
+	// Monitors' flags: per issue, and the index of open ones; by _id.
+	GetIssueFlags(ctx context.Context, issueID string) (*models.IssueFlags, error)
+	PutIssueFlags(ctx context.Context, f *models.IssueFlags) error
+	GetOpenFlags(ctx context.Context) (*models.OpenFlags, error)
+	PutOpenFlags(ctx context.Context, o *models.OpenFlags) error
 }

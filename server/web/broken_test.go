@@ -122,7 +122,7 @@ func TestTransferSaysWhereTheIssueWent(t *testing.T) {
 	dept, _ := s.svc.Catalogue().Department("phu-xuan-infra")
 	b.waitText("#notice", "Đã chuyển phản ánh "+data.rubbish.Code+" đến "+dept.NameVI+".")
 	if !b.inView("#notice") {
-		t.Error("the transfer confirmation is not in view")
+		t.Errorf("the transfer confirmation is not in view: %v", eval[[]float64](b, `(() => { const r = document.getElementById('notice').getBoundingClientRect(); return [r.top, r.bottom, innerHeight, scrollY]; })()`))
 	}
 }
 

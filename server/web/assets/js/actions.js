@@ -164,11 +164,12 @@ async function submit(ev) {
     const { data } = await ctx.call('/issues/' + enc(iss.code) + '/' + (a.api || a.name), { method: 'POST', body: payload, ifMatch: ctx.st.etag });
     closeForm();
     await ctx.openIssue(iss.code, { focus: false, quiet: true });
-    // Say where a moved issue went: it may have left the list.
+    await ctx.loadList(false);
+    // Say where a moved issue went: it may have left the list. The notice
+    // comes last, once the page has settled, so it stays in view.
     const dept = data && data.routing && data.routing.department;
     if (MOVES.has(a.name) && dept) ctx.notice(t('dash.moved', { code: iss.code, dept: departmentName(dept) }));
     else ctx.notice(t('dash.saved', { action: t('act.' + a.name) }));
-    ctx.loadList(false);
   } catch (e) {
     if (e.status === 409 || e.status === 412) {
       // Someone else changed the issue (or it moved on): show the

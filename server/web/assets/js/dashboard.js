@@ -7,6 +7,7 @@ import { STATUSES, issueDetail, issueRow, isOverdue } from './issueview.js';
 import { initActions, renderActions } from './actions.js';
 import { initDesk, loadDesk, assigneeName, startPolling, watchCurrent, colleagues } from './desk.js';
 import { makeMap, showPins } from './map.js';
+import { initFlags, loadFlags, loadFlagCount } from './flags.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'civicdesk.token';
@@ -49,7 +50,8 @@ function notice(msg) {
   const n = $('notice');
   show(n, msg);
   if (msg) {
-    n.scrollIntoView({ block: 'nearest' });
+    // At once, not smoothly: the user just acted and looks for the outcome.
+    n.scrollIntoView({ block: 'nearest', behavior: 'instant' });
     n.focus({ preventScroll: true });
   }
 }
@@ -127,6 +129,7 @@ async function enterApp() {
   renderUser();
   fillSelects();
   await loadDesk();
+  loadFlagCount();
   await loadList(false);
   startPolling();
   const code = codeFromHash();
@@ -289,6 +292,7 @@ async function openIssue(code, { focus = true, keepMessages = false, quiet = fal
   renderDetail();
   renderList();
   watchCurrent();
+  await loadFlags();
   if (focus && st.current) $('issue-title').focus();
   return err;
 }
@@ -350,6 +354,7 @@ async function main() {
   });
   initActions({ st, call, openIssue, loadList, notice, colleagues });
   initDesk({ st, call, openIssue, loadList, notice, setView, renderList });
+  initFlags({ st, call });
 
   st.token = storedToken();
   if (!st.token) {
