@@ -118,6 +118,7 @@ function renderUser() {
   const parts = [u.name || u.username, u.role ? t('role.' + u.role) : ''];
   if (u.department) parts.push(departmentName(u.department));
   $('whoami').textContent = parts.filter(Boolean).join(' · ');
+  $('admin-link').hidden = u.role !== 'admin';
 }
 
 async function enterApp() {
