@@ -77,6 +77,7 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 //	GET /dashboard      officials' dashboard
 //	GET /report         reporting an issue from the web
 //	GET /admin          administration (accounts, API keys, organisations)
+//	GET /figures        charts per ward, CSV, the printable weekly report
 //	GET /assets/*       CSS, JavaScript and icons
 //	GET anything else   a 404 page in the visitor's language, except
 //	                    under /api and /open311, which keep their JSON 404
@@ -88,6 +89,7 @@ func Mount(r fiber.Router) {
 	r.Get("/dashboard", page("dashboard.html"))
 	r.Get("/report", page("report.html"))
 	r.Get("/admin", page("admin.html"))
+	r.Get("/figures", page("figures.html"))
 	r.Get("/assets/*", serveAsset)
 	r.Get("/*", notFound(page("notfound.html")))
 }

@@ -137,7 +137,7 @@ func TestAssetsAreSelfContained(t *testing.T) {
 		}
 		// The one remote resource is OpenStreetMap's tiles, optional (the
 		// maps' pins are drawn without them); t.me links are navigation.
-		body = strings.NewReplacer(`xmlns="http://www.w3.org/2000/svg"`, "", "https://tile.openstreetmap.org/", "").Replace(body)
+		body = strings.NewReplacer(`xmlns="http://www.w3.org/2000/svg"`, "", `'http://www.w3.org/2000/svg'`, "", "https://tile.openstreetmap.org/", "").Replace(body)
 		for _, u := range remoteRef.FindAllString(body, -1) {
 			t.Errorf("%s refers to a remote resource (%s); the pages must work offline", name, u)
 		}
