@@ -23,3 +23,13 @@ type CannedReplies struct {
 	UpdatedAt  time.Time     `bson:"updated_at" json:"updated_at"`
 	UpdatedBy  string        `bson:"updated_by,omitempty" json:"updated_by,omitempty"`
 }
+
+// CatalogueVersion is one saved version of the catalogue, kept for its
+// history; the id is "v" and the version number, so it is read by _id.
+type CatalogueVersion struct {
+	ID        string    `bson:"_id" json:"-"`
+	Version   int64     `bson:"version" json:"version"`
+	UpdatedAt time.Time `bson:"updated_at" json:"updated_at"`
+	UpdatedBy string    `bson:"updated_by" json:"updated_by"`
+	JSON      string    `bson:"json" json:"-"`
+}

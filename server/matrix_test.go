@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http/httptest"
@@ -244,6 +245,18 @@ func TestEveryRouteAnswers(t *testing.T) {
 	e.do("GET", "/api/v1/issues/"+waiting+"/flags", e.auth("monitor"), nil).want(200)
 	e.do("GET", "/api/v1/flags", e.auth("monitor"), nil).want(200)
 	e.do("POST", "/api/v1/issues/"+waiting+"/flags/1/answer", off, map[string]any{"answer": "Đã liên hệ người dân."}).want(200)
+	admin := e.auth("admin")
+	cat := e.do("GET", "/api/v1/catalogue", admin, nil).want(200)
+	raw, _ := json.Marshal(cat.json()["catalogue"])
+	ver := cat.header.Get("ETag")
+	e.do("PUT", "/api/v1/catalogue", with(admin, "If-Match", ver), raw).want(200)
+	hist := e.do("GET", "/api/v1/catalogue/history", admin, nil).want(200).json()["versions"].([]any)
+	if len(hist) == 0 {
+		t.Fatalf("catalogue history %v", hist)
+	}
+	v := int(hist[0].(map[string]any)["version"].(float64))
+	e.do("GET", "/api/v1/catalogue/versions/"+strconv.Itoa(v), admin, nil).want(200)
+	e.do("GET", "/api/v1/catalogue/versions/"+strconv.Itoa(v), e.auth("wardoff"), nil).want(403)
 	e.do("GET", "/healthz", nil, nil).want(200)
 	e.do("GET", "/readyz", nil, nil).want(200)
 	e.do("GET", "/metrics", nil, nil).want(200)

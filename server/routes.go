@@ -66,6 +66,10 @@ func (s *Server) register() {
 	s.add(&route{Method: "PUT", Path: v1 + "/catalogue", Access: signedIn, Tag: tagCatalogue, Summary: "Replace the catalogue (admins)",
 		Desc:    "The body is the whole catalogue as JSON, validated like the catalogue file; If-Match (required) names the version edited.",
 		Headers: []param{ifMatchHeader}, Body: models.Catalogue{}, Status: ok, Resp: catalogueAnswer{}, Errors: []int{403, 409}, Handler: s.putCatalogue})
+	s.add(&route{Method: "GET", Path: v1 + "/catalogue/history", Access: signedIn, Tag: tagCatalogue, Summary: "The kept versions of the catalogue, newest first (admins)",
+		Status: ok, Resp: catalogueHistoryAnswer{}, Errors: []int{403}, Handler: s.catalogueHistory})
+	s.add(&route{Method: "GET", Path: v1 + "/catalogue/versions/:version", Access: signedIn, Tag: tagCatalogue, Summary: "A kept version of the catalogue (admins)",
+		Status: ok, Resp: models.Catalogue{}, Errors: []int{403, 404}, Handler: s.catalogueVersion})
 	for _, p := range catalogueParts {
 		s.add(&route{Method: "GET", Path: v1 + "/catalogue/" + p.Name, Access: signedIn, Tag: tagCatalogue, Summary: "The catalogue's " + p.Name,
 			Status: ok, Resp: p.Doc, Handler: s.cataloguePart(p.Name, p.Get)})

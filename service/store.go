@@ -84,4 +84,7 @@ type Store interface {
 	PutIssueFlags(ctx context.Context, f *models.IssueFlags) error
 	GetOpenFlags(ctx context.Context) (*models.OpenFlags, error)
 	PutOpenFlags(ctx context.Context, o *models.OpenFlags) error
+	// The catalogue's history, one document per version, by _id.
+	PutCatalogueVersion(ctx context.Context, v *models.CatalogueVersion) error
+	GetCatalogueVersion(ctx context.Context, id string) (*models.CatalogueVersion, error)
 }

@@ -23,3 +23,17 @@ func (s *Store) PutCannedReplies(ctx context.Context, c *models.CannedReplies) e
 func (s *Store) GetCannedReplies(ctx context.Context, department string) (*models.CannedReplies, error) {
 	return findOne[models.CannedReplies](ctx, s, colCanned, bson.M{"_id": department}, "canned replies")
 }
+
+// colCatalogueVersions keeps every saved catalogue (issue #8), _id "v<n>".
+const colCatalogueVersions = "catalogue_versions"
+
+// PutCatalogueVersion keeps a version of the catalogue.
+func (s *Store) PutCatalogueVersion(ctx context.Context, v *models.CatalogueVersion) error {
+	_, err := s.c(colCatalogueVersions).ReplaceOne(ctx, bson.M{"_id": v.ID}, v, upsertReplace())
+	return mapErr(err, "catalogue version")
+}
+
+// GetCatalogueVersion loads a kept version by its id.
+func (s *Store) GetCatalogueVersion(ctx context.Context, id string) (*models.CatalogueVersion, error) {
+	return findOne[models.CatalogueVersion](ctx, s, colCatalogueVersions, bson.M{"_id": id}, "catalogue version")
+}

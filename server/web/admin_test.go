@@ -80,3 +80,37 @@ func TestAdminCreatesOfficialAndAPIKey(t *testing.T) {
 		t.Error("the revoked key still works")
 	}
 }
+
+// The catalogue editor checks with the server's rules, shows each problem
+// with its field, and keeps a history of versions.
+func TestAdminCatalogueEditor(t *testing.T) {
+	s := startSite(t)
+	if _, err := s.svc.CreateUser(ctx, testenv.Admin(), service.NewUser{Username: "quantri", Name: "Quản Trị Viên", Role: models.RoleAdmin, Password: officialPassword}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, s)
+	b.open("/dashboard")
+	b.signIn("quantri", officialPassword)
+	b.waitText("#whoami", "Quản Trị Viên")
+	b.open("/admin")
+	b.waitText("#cat-version", "Phiên bản hiện tại")
+	before := s.svc.CatalogueVersion()
+	// Break a category's name: the error names the field.
+	eval[bool](b, `(() => { const c = JSON.parse(document.getElementById('cat-json').value); c.categories[0].name_vi = ''; document.getElementById('cat-json').value = JSON.stringify(c); return true; })()`)
+	b.do("save the broken catalogue", chromedp.Click(chromedp.CSS("#cat-save")))
+	b.waitText("#cat-errors", "categories[0]")
+	if s.svc.CatalogueVersion() != before {
+		t.Fatal("a broken catalogue was saved")
+	}
+	// A good change is saved and shows in the history.
+	eval[bool](b, `(() => { const c = JSON.parse(document.getElementById('cat-json').value); c.categories[0].name_vi = 'Hạ tầng đô thị'; document.getElementById('cat-json').value = JSON.stringify(c); return true; })()`)
+	b.do("save", chromedp.Click(chromedp.CSS("#cat-save")))
+	b.waitText("#cat-notice", "Đã lưu danh mục")
+	b.waitText("#cat-history", "quantri")
+	if s.svc.CatalogueVersion() != before+1 || s.svc.Catalogue().Categories[0].NameVI != "Hạ tầng đô thị" {
+		t.Errorf("catalogue %d, name %q", s.svc.CatalogueVersion(), s.svc.Catalogue().Categories[0].NameVI)
+	}
+	b.do("open the kept version", chromedp.Click(chromedp.CSS("#cat-history button.load-version")))
+	b.waitText("#cat-notice", "Đã mở phiên bản")
+	b.screenshotBoth("admin-catalogue")
+}

@@ -178,8 +178,8 @@ func TestPublicTextMaskedEditedAndSpamHidden(t *testing.T) {
 	// Reject the spam from the dashboard.
 	b.do("open the spam", chromedp.Navigate(b.base+"/dashboard#"+spam.Code))
 	b.waitText("#issue-title", spam.Title)
+	b.openAction("reject")
 	b.do("reject as spam",
-		chromedp.Click(chromedp.CSS(`#action-buttons button[data-action="reject"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#action-reason")),
 		chromedp.SetValue(chromedp.CSS("#action-reason"), "spam"),
 		chromedp.Click(chromedp.CSS("#action-submit")))

@@ -8,7 +8,7 @@ import { loadCatalogue, departments, wards, options, departmentName, wardName } 
 
 const $ = (id) => document.getElementById(id);
 const ROLES = ['official', 'supervisor', 'monitor', 'admin'];
-const st = { token: null, users: [], keys: [], orgs: [] };
+const st = { token: null, users: [], keys: [], orgs: [], catETag: null };
 
 function token() {
   try {
@@ -226,6 +226,68 @@ async function createOrg(ev) {
   }
 }
 
+// ---- the catalogue, with the server's checks and its history
+
+async function loadCatalogueJSON() {
+  const { data, etag } = await call('/catalogue');
+  st.catETag = etag || '"' + data.version + '"';
+  $('cat-json').value = JSON.stringify(data.catalogue, null, 2);
+  $('cat-version').textContent = t('admin.catalogueVersion', { v: data.version });
+  await loadHistory();
+}
+
+async function loadHistory() {
+  const { data } = await call('/catalogue/history');
+  $('cat-history').replaceChildren(
+    ...((data && data.versions) || []).map((v) =>
+      el(
+        'li',
+        { 'data-version': v.version },
+        t('admin.historyItem', { v: v.version, at: fmtDateTime(v.updated_at), by: v.updated_by }),
+        ' ',
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'load-version',
+            onclick: async () => {
+              const { data: c } = await call('/catalogue/versions/' + v.version);
+              $('cat-json').value = JSON.stringify(c, null, 2);
+              show($('cat-notice'), t('admin.versionLoaded', { v: v.version }));
+            },
+          },
+          t('admin.loadVersion'),
+        ),
+      ),
+    ),
+  );
+}
+
+async function saveCatalogue() {
+  const box = $('cat-errors');
+  box.replaceChildren();
+  box.hidden = true;
+  show($('cat-notice'), '');
+  let body;
+  try {
+    body = JSON.parse($('cat-json').value);
+  } catch (e) {
+    box.replaceChildren(el('li', {}, t('admin.notJSON', { msg: e.message })));
+    box.hidden = false;
+    return;
+  }
+  try {
+    const { data } = await call('/catalogue', { method: 'PUT', body, ifMatch: st.catETag });
+    show($('cat-notice'), t('admin.catalogueSaved', { v: data.version }));
+    await loadCatalogueJSON();
+  } catch (e) {
+    // Each problem names its field (categories[2].name_vi ...).
+    const items = Object.entries(e.fields || {}).map(([k, v]) => el('li', { 'data-field': k }, el('code', {}, k), ': ' + v));
+    box.replaceChildren(...(items.length ? items : [el('li', {}, e.message)]));
+    box.hidden = false;
+  }
+}
+
 function fillForms() {
   fillSelect($('u-role'), ROLES.map((r) => [r, t('role.' + r)]));
   fillSelect($('u-department'), options(departments()), t('admin.none'));
@@ -245,7 +307,7 @@ async function main() {
     await loadCatalogue(st.token);
     fillForms();
     await loadOrgs();
-    await Promise.all([loadUsers(), loadKeys()]);
+    await Promise.all([loadUsers(), loadKeys(), loadCatalogueJSON()]);
     $('admin').hidden = false;
   } catch (e) {
     show($('admin-error'), e.message);
@@ -254,6 +316,7 @@ async function main() {
   $('user-form').addEventListener('submit', createUser);
   $('key-form').addEventListener('submit', createKey);
   $('org-form').addEventListener('submit', createOrg);
+  $('cat-save').addEventListener('click', saveCatalogue);
   document.addEventListener('langchange', () => {
     fillForms();
     renderUsers();

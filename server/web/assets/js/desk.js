@@ -187,13 +187,14 @@ async function poll() {
   if (!ctx.st.token) return;
   const before = new Map(ctx.st.open.map((i) => [i.code, i.version]));
   await ctx.loadList(false);
-  const changed = ctx.st.open.filter((i) => before.has(i.code) && before.get(i.code) !== i.version).length;
+  const changed = ctx.st.open.filter((i) => before.has(i.code) && before.get(i.code) < i.version).length;
   const added = ctx.st.open.filter((i) => !before.has(i.code)).length;
   if (added || changed) show($('live'), t('live.updated', { added, changed }));
   const cur = ctx.st.current;
   if (cur) {
     const fresh = ctx.st.open.find((i) => i.code === cur.code);
-    if (fresh && fresh.version !== cur.version) {
+    // Only a newer version counts: the list may lag a change just made here.
+    if (fresh && fresh.version > cur.version) {
       // Someone else changed the issue: reload it, keeping any form.
       await ctx.openIssue(cur.code, { focus: false, keepMessages: true });
       show($('collision'), t('live.changed'));
