@@ -209,6 +209,10 @@ async function loadList(more) {
     renderList();
     return;
   }
+  // The saved views' counts stay current under the filter form too.
+  loadOpen()
+    .then(renderCounts)
+    .catch(() => {});
   const f = $('dash-filters');
   show($('list-error'), '');
   const params = {

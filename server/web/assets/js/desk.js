@@ -192,9 +192,14 @@ async function poll() {
   if (added || changed) show($('live'), t('live.updated', { added, changed }));
   const cur = ctx.st.current;
   if (cur) {
-    const fresh = ctx.st.open.find((i) => i.code === cur.code);
-    // Only a newer version counts: the list may lag a change just made here.
-    if (fresh && fresh.version > cur.version) {
+    // The issue itself, read by its code, says whether it changed.
+    let fresh = null;
+    try {
+      fresh = (await ctx.call('/issues/' + enc(cur.code))).data;
+    } catch {
+      fresh = null;
+    }
+    if (fresh && ctx.st.current && fresh.version > ctx.st.current.version) {
       // Someone else changed the issue: reload it, keeping any form.
       await ctx.openIssue(cur.code, { focus: false, keepMessages: true });
       show($('collision'), t('live.changed'));
