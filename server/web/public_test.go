@@ -155,6 +155,7 @@ func TestPhoneLayoutNoSidewaysScrolling(t *testing.T) {
 	b.do("phone viewport", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
 	for _, page := range []struct{ name, path string }{
 		{"portal", "/"}, {"issue", "/issues/" + data.light.Code}, {"report", "/report"}, {"not-found", "/khong-co"}, {"dashboard", "/dashboard"},
+		{"figures", "/figures?ward=kim-long"},
 	} {
 		b.open(page.path)
 		for _, lang := range []string{"first", "second"} {
