@@ -29,6 +29,9 @@ const (
 	EventPhotoAdded        EventType = "photo_added"
 	EventResponseOverdue   EventType = "response_overdue"
 	EventResolutionOverdue EventType = "resolution_overdue"
+	// EventEdited records an official's edit of the public title and
+	// description; From and To hold the old and new text (staff only).
+	EventEdited EventType = "edited"
 )
 
 // Event is one entry of an issue's append-only timeline.

@@ -79,6 +79,9 @@ type Issue struct {
 	// document until a later change copies them (a batch at a time) to the
 	// events collection, so a crash between the two writes loses nothing.
 	PendingEvents []Event `bson:"pending_events,omitempty" json:"-"`
+	// AllowedActions are the actions the caller may take on the issue now
+	// (service.ActionType names), computed for each answer; never stored.
+	AllowedActions []string `bson:"-" json:"allowed_actions,omitempty"`
 	// ReopenCount counts how often the reporter reopened the issue.
 	ReopenCount int `bson:"reopen_count,omitempty" json:"reopen_count,omitempty"`
 }

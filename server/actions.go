@@ -2,7 +2,9 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -20,6 +22,8 @@ type actionBody struct {
 	Reason      models.RejectReason `json:"reason,omitempty"`
 	DuplicateOf string              `json:"duplicate_of,omitempty"`
 	Rating      int                 `json:"rating,omitempty"`
+	Title       string              `json:"title,omitempty"`
+	Description string              `json:"description,omitempty"`
 	// Version is the version the caller saw, like If-Match.
 	Version int64 `json:"version,omitempty"`
 }
@@ -53,6 +57,8 @@ var actionRoutes = []actionRoute{
 	{"duplicate", service.ActDuplicate, []string{"duplicate_of", "message"}, "Mark the issue as a duplicate of another"},
 	{"support", service.ActSupport, nil, "Support the issue (\"me too\")"},
 	{"rate", service.ActRate, []string{"rating", "message"}, "Rate how the issue was handled, 1 to 5"},
+	{"record-reply", service.ActRecordReply, []string{"message"}, "Record the reporter's reply given by phone or in person (resumes the clock)"},
+	{"edit", service.ActEdit, []string{"title", "description", "message"}, "Edit the public title and description (e.g. remove personal data); recorded on the timeline"},
 }
 
 // action handles one action. A conflict (a stale version, or a change the
@@ -86,7 +92,7 @@ func (s *Server) action(ar actionRoute) fiber.Handler {
 		ctx, p, ref := c.UserContext(), principal(c), pathParam(c, "ref")
 		iss, err := s.svc.Do(ctx, p, ref, service.Action{
 			Type: ar.Type, IfVersion: v, Message: b.Message, Department: b.Department, AssigneeID: b.AssigneeID,
-			Reason: b.Reason, DuplicateOf: b.DuplicateOf, Rating: b.Rating, Photos: photos,
+			Reason: b.Reason, DuplicateOf: b.DuplicateOf, Rating: b.Rating, Title: b.Title, Description: b.Description, Photos: photos,
 		})
 		if err != nil {
 			if models.ErrorCodeOf(err) == models.EConflict {
@@ -100,6 +106,64 @@ func (s *Server) action(ar actionRoute) fiber.Handler {
 		c.Set(fiber.HeaderETag, etag(iss.Version))
 		return c.JSON(iss)
 	}
+}
+
+// readActionForm reads a multipart action: its fields as form values
+// (each at most once) and up to MaxPhotos "photos" files.
+func readActionForm(c *fiber.Ctx, allowed map[string]bool) (actionBody, []service.PhotoUpload, error) {
+	var b actionBody
+	form, err := c.MultipartForm()
+	if err != nil {
+		return b, nil, invalidField("body", "is not a readable multipart/form-data body")
+	}
+	probs := models.Problems{}
+	fields := map[string]string{}
+	for name, vs := range form.Value {
+		switch {
+		case !allowed[name]:
+			probs.Add(name, "is not used by this action")
+		case len(vs) != 1:
+			probs.Add(name, "give it once")
+		default:
+			fields[name] = vs[0]
+		}
+	}
+	for name := range form.File {
+		if name != "photos" {
+			probs.Add(name, "unknown file field; send photos as \"photos\"")
+		}
+	}
+	raw, _ := json.Marshal(fields)
+	var strs struct {
+		Message, Department, Reason, Title, Description string
+		AssigneeID                                      string `json:"assignee_id"`
+		DuplicateOf                                     string `json:"duplicate_of"`
+		Version                                         string
+		Rating                                          string
+	}
+	_ = json.Unmarshal(raw, &strs)
+	b = actionBody{Message: strs.Message, Department: strs.Department, Reason: models.RejectReason(strs.Reason), Title: strs.Title,
+		Description: strs.Description, AssigneeID: strs.AssigneeID, DuplicateOf: strs.DuplicateOf}
+	if strs.Version != "" {
+		if b.Version, err = strconv.ParseInt(strs.Version, 10, 64); err != nil {
+			probs.Add("version", "must be a whole number")
+		}
+	}
+	if strs.Rating != "" {
+		if b.Rating, err = strconv.Atoi(strs.Rating); err != nil {
+			probs.Add("rating", "must be a whole number")
+		}
+	}
+	var photos []service.PhotoUpload
+	for i, fh := range form.File["photos"] {
+		data, err := readPhoto(fh)
+		if err != nil {
+			probs.Add(fmt.Sprintf("photos[%d]", i), "%s", err.Error())
+			continue
+		}
+		photos = append(photos, service.PhotoUpload{ContentType: fh.Header.Get("Content-Type"), Data: data})
+	}
+	return b, photos, probs.Err("the request")
 }
 
 // onlyFields rejects body fields that exist but that this action does not

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -126,4 +127,31 @@ func (s *Server) whoHandles(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "public, max-age=60")
 	return c.JSON(a)
+}
+
+type catalogueHistoryAnswer struct {
+	Versions []models.CatalogueVersion `json:"versions"`
+}
+
+// catalogueHistory lists the kept versions of the catalogue (admins).
+func (s *Server) catalogueHistory(c *fiber.Ctx) error {
+	list, err := s.svc.CatalogueHistory(c.UserContext(), principal(c), 20)
+	if err != nil {
+		return err
+	}
+	return c.JSON(catalogueHistoryAnswer{Versions: list})
+}
+
+// catalogueVersion answers a kept version of the catalogue (admins).
+func (s *Server) catalogueVersion(c *fiber.Ctx) error {
+	v, err := strconv.ParseInt(pathParam(c, "version"), 10, 64)
+	if err != nil || v < 1 {
+		return invalidField("version", "must be a version number")
+	}
+	raw, err := s.svc.CatalogueAt(c.UserContext(), principal(c), v)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(raw)
 }

@@ -133,7 +133,7 @@ func (s *Server) publicIssues(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.svc.SharedPublicIssues(c.UserContext(), f)
+	page, err := s.svc.PortalIssues(c.UserContext(), f)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"hash/crc32"
 	"mime/multipart"
@@ -64,6 +65,8 @@ func matrixRows() []matrixRow {
 		{name: "note", method: "POST", path: freshIssue("/note"), body: jsonBody(map[string]any{"message": "đã kiểm tra"}),
 			want: [8]int{ok, ok, ok, ok, forbid, forbid, forbid, unauth}},
 		{name: "escalate", method: "POST", path: freshIssue("/escalate"), body: jsonBody(map[string]any{"message": "vượt thẩm quyền phường"}),
+			want: [8]int{ok, ok, ok, ok, forbid, forbid, forbid, unauth}},
+		{name: "edit", method: "POST", path: freshIssue("/edit"), body: jsonBody(map[string]any{"title": "Đèn đường hỏng (đã sửa)", "message": "bỏ số điện thoại"}),
 			want: [8]int{ok, ok, ok, ok, forbid, forbid, forbid, unauth}},
 		{name: "start", method: "POST", path: freshIssue("/start"),
 			want: [8]int{ok, ok, ok, ok, forbid, forbid, forbid, unauth}},
@@ -237,6 +240,35 @@ func TestEveryRouteAnswers(t *testing.T) {
 		}
 	}
 	runLifecycle(t, e)
+	e.do("GET", "/api/v1/public/config", nil, nil).want(200)
+	visitor := map[string]string{"X-Visitor-ID": "matrix-visitor-0123456789"}
+	code := e.do("POST", "/api/v1/public/reports", visitor, map[string]any{"title": "Cống tắc ở kiệt 3", "description": "Nước tràn.",
+		"category": "infrastructure", "lat": klLat, "lon": klLon}).want(201).json()["code"].(string)
+	e.do("POST", "/api/v1/public/issues/"+code+"/support", with(visitor, "X-Visitor-ID", "matrix-visitor-9876543210"), nil).want(200)
+	off := e.auth("wardoff")
+	e.do("GET", "/api/v1/departments/kim-long-infra/officials", off, nil).want(200)
+	e.do("PUT", "/api/v1/departments/kim-long-infra/canned-replies", off, map[string]any{"replies": []map[string]string{{"title": "Đã tiếp nhận", "text": "Phường đã tiếp nhận."}}}).want(200)
+	e.do("GET", "/api/v1/departments/kim-long-infra/canned-replies", off, nil).want(200)
+	waiting := e.newIssue()["code"].(string)
+	e.do("POST", "/api/v1/issues/"+waiting+"/viewing", off, nil).want(200)
+	e.do("POST", "/api/v1/issues/"+waiting+"/request-info", off, map[string]any{"message": "Xin số nhà?"}).want(200)
+	e.do("POST", "/api/v1/issues/"+waiting+"/record-reply", off, map[string]any{"message": "Số 12 (qua điện thoại)"}).want(200)
+	e.do("POST", "/api/v1/issues/"+waiting+"/flags", e.auth("monitor"), map[string]any{"comment": "Đề nghị trả lời sớm."}).want(201)
+	e.do("GET", "/api/v1/issues/"+waiting+"/flags", e.auth("monitor"), nil).want(200)
+	e.do("GET", "/api/v1/flags", e.auth("monitor"), nil).want(200)
+	e.do("POST", "/api/v1/issues/"+waiting+"/flags/1/answer", off, map[string]any{"answer": "Đã liên hệ người dân."}).want(200)
+	admin := e.auth("admin")
+	cat := e.do("GET", "/api/v1/catalogue", admin, nil).want(200)
+	raw, _ := json.Marshal(cat.json()["catalogue"])
+	ver := cat.header.Get("ETag")
+	e.do("PUT", "/api/v1/catalogue", with(admin, "If-Match", ver), raw).want(200)
+	hist := e.do("GET", "/api/v1/catalogue/history", admin, nil).want(200).json()["versions"].([]any)
+	if len(hist) == 0 {
+		t.Fatalf("catalogue history %v", hist)
+	}
+	v := int(hist[0].(map[string]any)["version"].(float64))
+	e.do("GET", "/api/v1/catalogue/versions/"+strconv.Itoa(v), admin, nil).want(200)
+	e.do("GET", "/api/v1/catalogue/versions/"+strconv.Itoa(v), e.auth("wardoff"), nil).want(403)
 	e.do("GET", "/healthz", nil, nil).want(200)
 	e.do("GET", "/readyz", nil, nil).want(200)
 	e.do("GET", "/metrics", metricsAuth, nil).want(200)

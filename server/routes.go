@@ -68,6 +68,10 @@ func (s *Server) register() {
 	s.add(&route{Method: "PUT", Path: v1 + "/catalogue", Access: signedIn, Tag: tagCatalogue, Summary: "Replace the catalogue (admins)",
 		Desc:    "The body is the whole catalogue as JSON, validated like the catalogue file; If-Match (required) names the version edited.",
 		Headers: []param{ifMatchHeader}, Body: models.Catalogue{}, Status: ok, Resp: catalogueAnswer{}, Errors: []int{403, 409}, Handler: s.putCatalogue})
+	s.add(&route{Method: "GET", Path: v1 + "/catalogue/history", Access: signedIn, Tag: tagCatalogue, Summary: "The kept versions of the catalogue, newest first (admins)",
+		Status: ok, Resp: catalogueHistoryAnswer{}, Errors: []int{403}, Handler: s.catalogueHistory})
+	s.add(&route{Method: "GET", Path: v1 + "/catalogue/versions/:version", Access: signedIn, Tag: tagCatalogue, Summary: "A kept version of the catalogue (admins)",
+		Status: ok, Resp: models.Catalogue{}, Errors: []int{403, 404}, Handler: s.catalogueVersion})
 	for _, p := range catalogueParts {
 		s.add(&route{Method: "GET", Path: v1 + "/catalogue/" + p.Name, Access: signedIn, Tag: tagCatalogue, Summary: "The catalogue's " + p.Name,
 			Status: ok, Resp: p.Doc, Handler: s.cataloguePart(p.Name, p.Get)})
@@ -88,6 +92,9 @@ func (s *Server) register() {
 		Status: ok, Resp: catalogueAnswer{}, Handler: s.publicCatalogue})
 	s.add(&route{Method: "GET", Path: v1 + "/public/stats", Tag: tagPublic, Summary: "Figures, as JSON or CSV",
 		Query: statsQuery, Status: ok, Resp: statsAnswer{}, RespType: "text/csv", Handler: s.stats})
+	s.registerPublicWeb(v1)
+	s.registerDesk(v1)
+	s.registerFlags(v1)
 
 	// Administration; the service allows admins only (GET /users/:id and
 	// telegram-link also the user themself; GET /organisations anyone

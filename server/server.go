@@ -99,6 +99,10 @@ type Config struct {
 	// a token or key, per client address; 20/min, burst 20 (an office of
 	// officials may share one address).
 	LoginRate RateLimit
+	// ReportRate limits reports from the public web page per address;
+	// 2/min, burst 5. SupportRate limits its "me too"; 10/min, burst 20.
+	ReportRate  RateLimit
+	SupportRate RateLimit
 
 	// TelegramBot is the bot's username (without @), for deep links such
 	// as https://t.me/<bot>?start=<token>; empty returns tokens only.
@@ -147,6 +151,8 @@ func (c *Config) defaults() {
 	rate(&c.KeyRate, 1200, 200)
 	rate(&c.IPRate, 300, 100)
 	rate(&c.LoginRate, 20, 20)
+	rate(&c.ReportRate, 2, 5)
+	rate(&c.SupportRate, 10, 20)
 	if c.Clock == nil {
 		c.Clock = service.SystemClock{}
 	}

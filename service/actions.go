@@ -32,11 +32,19 @@ const (
 	ActDuplicate   ActionType = "duplicate"
 	ActSupport     ActionType = "support"
 	ActRate        ActionType = "rate"
+	// ActEdit changes the public title and description (officials remove
+	// personal data or abuse from them); the old text stays on the
+	// timeline for officials.
+	ActEdit ActionType = "edit"
+	// ActRecordReply records what the resident answered by phone (or at
+	// the office) to a request for information: the clock resumes as if
+	// they had replied in Telegram.
+	ActRecordReply ActionType = "record_reply"
 )
 
 // AllActions lists every action, for adapters that expose them.
 var AllActions = []ActionType{ActAssign, ActTransfer, ActEscalate, ActReturn, ActStart, ActRequestInfo,
-	ActProvideInfo, ActAnswer, ActNote, ActResolve, ActClose, ActReject, ActReopen, ActDuplicate, ActSupport, ActRate}
+	ActProvideInfo, ActAnswer, ActNote, ActResolve, ActClose, ActReject, ActReopen, ActDuplicate, ActSupport, ActRate, ActEdit, ActRecordReply}
 
 // Action is a request to change an issue.
 type Action struct {
@@ -52,6 +60,10 @@ type Action struct {
 	DuplicateOf string
 	Rating      int
 	Photos      []PhotoUpload
+	// Title and Description are the new public text (ActEdit); an empty
+	// one is left as it is.
+	Title       string
+	Description string
 }
 
 // Do applies an action to the issue with id or code ref, on behalf of p,
@@ -124,7 +136,8 @@ func (s *Service) Do(ctx context.Context, p models.Principal, ref string, a Acti
 		}
 		// The whole timeline is not read back: on the embedded database that
 		// read grows with the timeline. Callers wanting it use GetIssue.
-		return redact(iss, s.viewAfterAction(p, iss)), nil
+		full := *iss
+		return s.withAllowed(p, &full, redact(iss, s.viewAfterAction(p, iss))), nil
 	}
 }
 
@@ -175,7 +188,7 @@ func (a Action) validate() error {
 	p := models.Problems{}
 	msgMin := 0
 	switch a.Type {
-	case ActAnswer, ActNote, ActResolve, ActRequestInfo, ActEscalate, ActReturn:
+	case ActAnswer, ActNote, ActResolve, ActRequestInfo, ActEscalate, ActReturn, ActRecordReply:
 		msgMin = 1
 	case ActProvideInfo:
 		if len(a.Photos) == 0 {
@@ -203,6 +216,16 @@ func (a Action) validate() error {
 		if a.Rating < 1 || a.Rating > 5 {
 			p.Add("rating", "must be from 1 to 5")
 		}
+	case ActEdit:
+		if strings.TrimSpace(a.Title) == "" && strings.TrimSpace(a.Description) == "" {
+			p.Add("title", "give the new title, the new description, or both")
+		}
+		if a.Title != "" {
+			models.CleanText(p, "title", a.Title, models.MinTitleLen, models.MaxTitleLen)
+		}
+		if a.Description != "" {
+			models.CleanText(p, "description", a.Description, 1, models.MaxDescriptionLen)
+		}
 	case ActStart, ActClose, ActReopen, ActSupport:
 	default:
 		return models.InvalidE("action", "issue.unknown_action", "action", string(a.Type))
@@ -213,6 +236,9 @@ func (a Action) validate() error {
 	}
 	if len(a.Photos) > models.MaxPhotos {
 		p.Add("photos", "at most %d photos", models.MaxPhotos)
+	}
+	if len(a.Photos) > 0 && a.Type != ActProvideInfo && a.Type != ActAnswer && a.Type != ActResolve {
+		p.Add("photos", "can be sent with provide_info, answer or resolve, not with %s", a.Type)
 	}
 	for i, ph := range a.Photos {
 		if err := checkPhoto(ph); err != nil {
@@ -261,6 +287,10 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		addEvent(iss, now, models.EventAssigned, actor, from, u.Name, msg, false)
 
 	case ActStart:
+		if !iss.Open() {
+			// resolved → in_progress is a reopening, with its own rules.
+			return models.Errorf(models.EConflict, "cannot start an issue that is %s", iss.Status)
+		}
 		if err := move(models.StatusInProgress, "start"); err != nil {
 			return err
 		}
@@ -278,6 +308,9 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 			iss.Status = models.StatusInProgress
 		}
 		markResponded(iss, st, now)
+		if err := addPhotos(iss, photos); err != nil {
+			return err
+		}
 		addEvent(iss, now, models.EventAnswered, actor, "", "", msg, true)
 
 	case ActNote:
@@ -306,6 +339,16 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		}
 		addEvent(iss, now, models.EventInfoProvided, actor, "", "", msg, true)
 
+	case ActRecordReply:
+		if iss.Status != models.StatusWaiting {
+			return models.Errorf(models.EConflict, "issue %s is not waiting for the resident", iss.Code)
+		}
+		iss.Status = models.StatusInProgress
+		resumeClock(&iss.SLA, st, now)
+		// The resident's words, written down by the official: public like a
+		// reply in Telegram, and marked as given by phone.
+		addEvent(iss, now, models.EventInfoProvided, actor, "phone", "", msg, true)
+
 	case ActResolve:
 		if err := move(models.StatusResolved, "resolve"); err != nil {
 			return err
@@ -315,6 +358,9 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		}
 		markResponded(iss, st, now)
 		markResolved(iss, st, now)
+		if err := addPhotos(iss, photos); err != nil {
+			return err
+		}
 		iss.ResolvedAt = &now
 		iss.Resolution = msg
 		addEvent(iss, now, models.EventResolved, actor, "", "", msg, true)
@@ -435,7 +481,36 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		}
 		iss.Rating = a.Rating
 		addEvent(iss, now, models.EventRated, actor, "", fmt.Sprintf("%d/5", a.Rating), msg, true)
+
+	case ActEdit:
+		p := models.Problems{}
+		title, desc := iss.Title, iss.Description
+		if a.Title != "" {
+			title = models.CleanText(p, "title", a.Title, models.MinTitleLen, models.MaxTitleLen)
+		}
+		if a.Description != "" {
+			desc = models.CleanText(p, "description", a.Description, 1, models.MaxDescriptionLen)
+		}
+		if title == iss.Title && desc == iss.Description {
+			return models.Invalidf("title", "the title and description are unchanged")
+		}
+		old := iss.Title + "\n\n" + iss.Description
+		iss.Title, iss.Description = title, desc
+		iss.SearchText = models.Fold(title + " " + desc)
+		// The event is public (people see that the text was edited, and
+		// why) but its old and new text are for officials only (redact).
+		addEvent(iss, now, models.EventEdited, actor, old, title+"\n\n"+desc, msg, true)
 	}
+	return nil
+}
+
+// addPhotos keeps photos sent with an answer or a resolution (the "after"
+// pictures) with the issue.
+func addPhotos(iss *models.Issue, photos []models.Photo) error {
+	if len(iss.Photos)+len(photos) > 2*models.MaxPhotos {
+		return models.Invalidf("photos", "an issue can hold at most %d photos", 2*models.MaxPhotos)
+	}
+	iss.Photos = append(iss.Photos, photos...)
 	return nil
 }
 

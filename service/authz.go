@@ -6,6 +6,10 @@ import (
 	"github.com/civicdesk/civicdesk/models"
 )
 
+// errForbidden is an EForbidden error with an English message only (the
+// web desk's checks); other languages show the generic forbidden text.
+func errForbidden(msg string) error { return models.Errorf(models.EForbidden, "%s", msg) }
+
 // forbidden is an EForbidden error from an i18n key and its parameters.
 func forbidden(key string, params ...string) error {
 	return models.E(models.EForbidden, key, params...)
@@ -104,6 +108,8 @@ func redact(iss *models.Issue, v view) *models.Issue {
 		out.Reporter.OfficialID = ""
 	}
 	out.AssigneeID = ""
+	out.AllowedActions = nil
+	maskIssueText(&out)
 	out.Timeline = make([]models.Event, 0, len(iss.Timeline))
 	for _, e := range iss.Timeline {
 		if !e.Public {
@@ -115,6 +121,11 @@ func redact(iss *models.Issue, v view) *models.Issue {
 		case e.Actor.Kind == models.ActorOfficial && v == viewPublic:
 			e.Actor = models.Actor{Kind: models.ActorOfficial, Department: e.Actor.Department}
 		}
+		if e.Type == models.EventEdited {
+			// From and To hold the text before and after the edit.
+			e.From, e.To = "", ""
+		}
+		e.Message = maskPersonal(e.Message)
 		out.Timeline = append(out.Timeline, e)
 	}
 	return &out

@@ -125,6 +125,7 @@ func (s *Service) UpdateCatalogue(ctx context.Context, p models.Principal, c *mo
 	st.version = v
 	s.cat.Store(st)
 	s.log.InfoContext(ctx, "catalogue updated", "version", v, "by", p.User.Username)
+	s.keepCatalogueVersion(ctx, c, v, p.User.Username)
 	return v, nil
 }
 

@@ -27,7 +27,7 @@ func (s *Service) GetIssue(ctx context.Context, p models.Principal, ref string) 
 		}
 		return nil, forbidden("issue.other_department", "code", iss.Code)
 	}
-	return redact(iss, v), nil
+	return s.withAllowed(p, iss, redact(iss, v)), nil
 }
 
 // PublicIssue returns the public part of an issue, for anyone: no personal
@@ -36,6 +36,9 @@ func (s *Service) PublicIssue(ctx context.Context, ref string) (*models.Issue, e
 	iss, err := s.load(ctx, ref, true)
 	if err != nil {
 		return nil, err
+	}
+	if hiddenFromPublic(iss) {
+		return nil, models.Errorf(models.ENotFound, "issue %q not found", ref)
 	}
 	return redact(iss, viewPublic), nil
 }

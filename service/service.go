@@ -7,6 +7,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -52,6 +53,10 @@ type Service struct {
 	// lastHousekeeping is when the sweeper last pruned old sessions,
 	// idempotency keys and sent notifications (unix nanoseconds).
 	lastHousekeeping atomic.Int64
+	// viewers knows who has an issue open in the dashboard (issue #8).
+	viewers viewerMap
+	// flagsMu serializes changes to monitors' flags (issue #8).
+	flagsMu sync.Mutex
 }
 
 // New creates the service. Call LoadCatalogue before use.

@@ -88,4 +88,16 @@ type Store interface {
 	LoginFailures(ctx context.Context, username string) (*models.LoginFailures, error)
 	AddLoginFailure(ctx context.Context, username string, t time.Time) (*models.LoginFailures, error)
 	ClearLoginFailures(ctx context.Context, username string) error
+
+	// Issue #8 (the web): canned replies per department, by _id.
+	PutCannedReplies(ctx context.Context, c *models.CannedReplies) error
+	GetCannedReplies(ctx context.Context, department string) (*models.CannedReplies, error)
+	// Monitors' flags: per issue, and the index of open ones; by _id.
+	GetIssueFlags(ctx context.Context, issueID string) (*models.IssueFlags, error)
+	PutIssueFlags(ctx context.Context, f *models.IssueFlags) error
+	GetOpenFlags(ctx context.Context) (*models.OpenFlags, error)
+	PutOpenFlags(ctx context.Context, o *models.OpenFlags) error
+	// The catalogue's history, one document per version, by _id.
+	PutCatalogueVersion(ctx context.Context, v *models.CatalogueVersion) error
+	GetCatalogueVersion(ctx context.Context, id string) (*models.CatalogueVersion, error)
 }

@@ -21,7 +21,7 @@
 //     status_notes carries what open/closed cannot: the resolution, the
 //     reason for a rejection, or civicdesk's finer status in both languages.
 //     service_notice is the routing explanation (who handles it and why).
-//   - GET answers come from service.PublicIssue/PublicIssues, which remove
+//   - GET answers come from service.PublicIssue/VisibleIssues, which remove
 //     personal data, so names, phones and e-mails given on POST never come
 //     back out.
 //

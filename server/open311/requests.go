@@ -147,7 +147,7 @@ func (a *API) collect(ctx context.Context, f models.IssueFilter, pg page) ([]mod
 		if skip == 0 {
 			f.Limit = min(a.pageSize, pg.size-len(out))
 		}
-		res, err := a.svc.PublicIssues(ctx, f)
+		res, err := a.svc.VisibleIssues(ctx, f)
 		if err != nil {
 			return nil, false, err
 		}

@@ -163,13 +163,25 @@ func TestStatusNotes(t *testing.T) {
 		}
 	}
 
+	// Rejected spam is no longer public at all (it advertises phone
+	// numbers); other rejections stay, closed, with their reason.
 	spam := e.create()
 	do(spam, service.Action{Type: service.ActReject, Reason: models.RejectSpam, Message: "Quảng cáo."})
-	if st, n := notes(spam); st != "closed" || n != "Không hợp lệ / Not a genuine report: Quảng cáo." {
+	wantErrors(t, e.get("/requests/"+spam+".json"), 404, false)
+	var all []jsonRequest
+	e.get("/requests.json?status=closed").json(t, 200, &all)
+	for _, r := range all {
+		if r.ID == spam {
+			t.Fatalf("the list holds the rejected spam %s", spam)
+		}
+	}
+	rejected := e.create()
+	do(rejected, service.Action{Type: service.ActReject, Reason: models.RejectOutOfCompetence, Message: "Thuộc điện lực."})
+	if st, n := notes(rejected); st != "closed" || n != "Không thuộc thẩm quyền / Out of competence: Thuộc điện lực." {
 		t.Fatalf("rejected: %s %q", st, n)
 	}
 	var j []jsonRequest
-	e.get("/requests/"+spam+".json").json(t, 200, &j)
+	e.get("/requests/"+rejected+".json").json(t, 200, &j)
 	if j[0].ExpectedDatetime != nil {
 		t.Fatalf("a closed request has expected_datetime %q", deref(j[0].ExpectedDatetime))
 	}

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -14,6 +16,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/internal/testenv"
+	"github.com/civicdesk/civicdesk/server"
+	"github.com/civicdesk/civicdesk/server/open311"
 	"github.com/civicdesk/civicdesk/service"
 	"github.com/civicdesk/civicdesk/store"
 )
@@ -32,7 +36,7 @@ func startSite(t *testing.T) *site {
 	t.Helper()
 	chrome := chromium(t) // skip before starting anything
 	svc, st, clk := testenv.Service(t, nil)
-	app := buildApp(svc, clk)
+	app := buildApp(svc, st, clk)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
@@ -42,13 +46,29 @@ func startSite(t *testing.T) *site {
 	return &site{chrome: chrome, svc: svc, st: st, clk: clk, url: "http://" + ln.Addr().String()}
 }
 
-// buildApp serves the pages and the test-only API.
-var buildApp = func(svc *service.Service, clock service.Clock) *fiber.App {
-	app := fiber.New(fiber.Config{Immutable: true, DisableStartupMessage: true})
-	mountTestAPI(app, svc, clock)
-	Mount(app)
-	return app
+// buildApp serves the pages behind the real REST API and Open311, as
+// cmd/civicdesk does, so the pages are tested against the API they call.
+// Rate limits are off: TestAnonymousBrowsing turns them on.
+var buildApp = func(svc *service.Service, st *store.Store, clock service.Clock) *fiber.App {
+	return buildAppWith(svc, st, clock, nil)
 }
+
+func buildAppWith(svc *service.Service, st *store.Store, clock service.Clock, tweak func(*server.Config)) *fiber.App {
+	o311 := open311.New(svc, open311.Config{BaseURL: "http://localhost"})
+	cfg := server.Config{Clock: clock, TelegramBot: testBot, Idempotency: st,
+		KeyRate: server.RateLimit{PerMinute: -1}, IPRate: server.RateLimit{PerMinute: -1}, LoginRate: server.RateLimit{PerMinute: -1},
+		Mounts: []server.Mount{
+			{Prefix: open311.DefaultPath, Register: o311.Mount, Paths: o311.Paths(open311.DefaultPath)},
+			{Prefix: "/", Register: func(r fiber.Router) { Mount(r) }},
+		}}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	return server.New(cfg, svc, slog.New(slog.DiscardHandler)).App()
+}
+
+// testBot is the Telegram bot's username the server is configured with.
+const testBot = "civicdesk_hue_bot"
 
 // chromium finds the browser, or skips the test when there is none and
 // we are not in CI (where the browser tests must run).
@@ -123,7 +143,7 @@ func newBrowser(t *testing.T, s *site) *browser {
 			// Failed requests (401, 409 ...) are expected; the page shows them.
 			if m.IsException() || m.Type == chromedp.ConsoleError && m.Source != "network" {
 				b.mu.Lock()
-				b.problems = append(b.problems, m.String()+" at "+m.URL)
+				b.problems = append(b.problems, m.String()+" at "+m.URL+stackText(m))
 				b.mu.Unlock()
 			}
 		}
@@ -212,4 +232,15 @@ func (b *browser) html() string {
 func jsString(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "$", `\$`)
 	return "`" + r.Replace(s) + "`"
+}
+
+func stackText(m chromedp.ConsoleMessage) string {
+	if m.Stack == nil {
+		return ""
+	}
+	out := ""
+	for _, f := range m.Stack.CallFrames {
+		out += fmt.Sprintf(" <- %s %s:%d:%d", f.FunctionName, f.URL, f.LineNumber+1, f.ColumnNumber+1)
+	}
+	return out
 }

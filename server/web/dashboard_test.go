@@ -57,7 +57,7 @@ func TestDashboardAnswerAndResolve(t *testing.T) {
 	b.waitText("#issue-list", data.light.Title)
 	b.waitText("#whoami", "Trần Văn Hạ Tầng")
 	// The default view is the open issues: the resolved one is not in it.
-	items := eval[[]string](b, `[...document.querySelectorAll('#issue-list li')].map(li => li.innerText)`)
+	items := eval[[]string](b, `[...document.querySelectorAll('#issue-list tr')].map(li => li.innerText)`)
 	if len(items) != 2 || !strings.Contains(items[0], data.rubbish.Title) || !strings.Contains(items[1], data.light.Title) {
 		t.Fatalf("want the overdue rubbish issue first, then the light, and nothing resolved: %q", items)
 	}
@@ -70,7 +70,7 @@ func TestDashboardAnswerAndResolve(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#d-status"), "new,routed,in_progress,waiting_for_resident"),
 		chromedp.Click(chromedp.CSS(`#dash-filters button[type="submit"]`)))
 	b.waitGone("#issue-list", data.resolved.Title)
-	if got := b.text("#issue-list li.is-overdue"); !strings.Contains(got, data.rubbish.Title) {
+	if got := b.text("#issue-list tr.is-overdue"); !strings.Contains(got, data.rubbish.Title) {
 		t.Errorf("overdue issue not highlighted: %q", got)
 	}
 
@@ -88,7 +88,7 @@ func TestDashboardAnswerAndResolve(t *testing.T) {
 	if got := b.text("#detail .timeline li.internal .badge"); got != "Nội bộ" {
 		t.Errorf("internal note badge = %q", got)
 	}
-	b.waitText("#issue-list li.is-current", data.light.Title)
+	b.waitText("#issue-list tr.is-current", data.light.Title)
 
 	shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -217,7 +217,7 @@ func TestDashboardTransferAndExpiredSession(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#action-message"), "Địa điểm thuộc phường Phú Xuân."),
 		chromedp.Click(chromedp.CSS("#action-submit")))
 	// The issue has left the department: saved, closed, gone from the list.
-	b.waitText("#notice", "Đã lưu: Chuyển cơ quan khác.")
+	b.waitText("#notice", "Đã chuyển phản ánh "+data.rubbish.Code+" đến ")
 	b.waitText("#detail", "Chọn một phản ánh")
 	b.waitText("#list-count", "1 phản ánh") // the open issues left: the light
 	if got := b.text("#detail-error"); got != "" {

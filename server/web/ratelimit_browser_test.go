@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/service"
+	"github.com/civicdesk/civicdesk/store"
 )
 
 // When the API says "too many requests", the page says so in the
@@ -16,7 +17,8 @@ import (
 func TestRateLimitIsShownInTheVisitorsLanguage(t *testing.T) {
 	var limited atomic.Bool
 	orig := buildApp
-	buildApp = func(svc *service.Service, clock service.Clock) *fiber.App {
+	buildApp = func(svc *service.Service, st *store.Store, clock service.Clock) *fiber.App {
+		// The real app, behind a stand-in limiter that refuses one route.
 		app := fiber.New(fiber.Config{Immutable: true, DisableStartupMessage: true})
 		app.Use("/api/v1/public/who-handles", func(c *fiber.Ctx) error {
 			if !limited.Load() {
@@ -25,8 +27,7 @@ func TestRateLimitIsShownInTheVisitorsLanguage(t *testing.T) {
 			c.Set(fiber.HeaderRetryAfter, "7")
 			return c.Status(fiber.StatusTooManyRequests).JSON(fiber.Map{"error": fiber.Map{"code": "rate_limited", "message": "too many requests; wait 7 s and try again"}})
 		})
-		mountTestAPI(app, svc, clock)
-		Mount(app)
+		app.Mount("/", orig(svc, st, clock))
 		return app
 	}
 	t.Cleanup(func() { buildApp = orig })

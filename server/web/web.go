@@ -91,6 +91,7 @@ var contentTypes = map[string]string{
 	".css":  "text/css; charset=utf-8",
 	".js":   "text/javascript; charset=utf-8",
 	".svg":  "image/svg+xml",
+	".png":  "image/png",
 }
 
 func mustLoad() map[string]file {
@@ -118,8 +119,9 @@ func mustLoad() map[string]file {
 }
 
 // csp allows nothing but this origin: no inline scripts or styles, no
-// third-party resources, no framing.
-const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+// third-party resources but OpenStreetMap's map tiles (the maps work
+// without them), no framing.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: https://tile.openstreetmap.org; " +
 	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // Mount registers the pages and their assets on r, which must be the
@@ -128,13 +130,41 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 //	GET /               public transparency portal
 //	GET /issues/:code   public page of one issue
 //	GET /dashboard      officials' dashboard
+//	GET /report         reporting an issue from the web
+//	GET /admin          administration (accounts, API keys, organisations)
+//	GET /figures        charts per ward, CSV, the printable weekly report
 //	GET /assets/*       CSS, JavaScript and icons; under /assets/v-<Version>/
 //	                    cached for a year
+//	GET anything else   a 404 page in the visitor's language, except
+//	                    under /api and /open311, which keep their JSON 404
+//
+// Mount it last: its catch-all answers every GET not routed before it.
 func Mount(r fiber.Router) {
 	r.Get("/", page("index.html"))
 	r.Get("/issues/:code", page("issue.html"))
 	r.Get("/dashboard", page("dashboard.html"))
+	r.Get("/report", page("report.html"))
+	r.Get("/admin", page("admin.html"))
+	r.Get("/figures", page("figures.html"))
 	r.Get("/assets/*", serveAsset)
+	r.Get("/*", notFound(page("notfound.html")))
+}
+
+// apiPrefixes are the machine-facing paths: an unknown one answers the
+// API's JSON error, not a page.
+var apiPrefixes = []string{"/api/", "/open311/", "/telegram/"}
+
+func notFound(send fiber.Handler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		p := c.Path() + "/"
+		for _, pre := range apiPrefixes {
+			if strings.HasPrefix(p, pre) {
+				return c.Next()
+			}
+		}
+		c.Status(fiber.StatusNotFound)
+		return send(c)
+	}
 }
 
 func page(name string) fiber.Handler {

@@ -22,17 +22,20 @@ export class ApiError extends Error {
  * api calls the API and returns {data, etag}. Errors become ApiError with
  * the server's message, or a translated one when the server gave none.
  */
-export async function api(path, { method = 'GET', body, token, ifMatch } = {}) {
+export async function api(path, { method = 'GET', body, token, ifMatch, visitor } = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': lang() };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // A FormData body (photos) sets its own multipart Content-Type.
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = 'Bearer ' + token;
   if (ifMatch) headers['If-Match'] = ifMatch;
+  if (visitor) headers['X-Visitor-ID'] = visitor;
   let res;
   try {
     res = await fetch('/api/v1' + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || form ? body : JSON.stringify(body),
       cache: 'no-store',
       credentials: 'same-origin',
     });

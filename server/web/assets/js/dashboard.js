@@ -3,14 +3,17 @@ import { t, initI18n } from './i18n.js';
 import { api, query, enc } from './api.js';
 import { el, show, fillSelect } from './dom.js';
 import { loadCatalogue, categories, wards, options, departmentName } from './catalogue.js';
-import { STATUSES, issueDetail, issueItem } from './issueview.js';
+import { STATUSES, issueDetail, issueRow, isOverdue } from './issueview.js';
 import { initActions, renderActions } from './actions.js';
+import { initDesk, loadDesk, assigneeName, startPolling, watchCurrent, colleagues } from './desk.js';
+import { makeMap, showPins } from './map.js';
+import { initFlags, loadFlags, loadFlagCount } from './flags.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'civicdesk.token';
 
 /** st is the dashboard's state; the token also lives in sessionStorage. */
-const st = { token: null, user: null, issues: [], cursor: '', current: null, etag: null };
+const st = { token: null, user: null, issues: [], cursor: '', current: null, etag: null, view: 'all', open: [], selected: new Set() };
 
 function storeToken(v) {
   try {
@@ -39,9 +42,18 @@ async function call(path, opts = {}) {
   }
 }
 
-/** notice tells the user something went well. */
+/**
+ * notice tells the user something went well, next to the form they used
+ * (below the detail), and brings it into view.
+ */
 function notice(msg) {
-  show($('notice'), msg);
+  const n = $('notice');
+  show(n, msg);
+  if (msg) {
+    // At once, not smoothly: the user just acted and looks for the outcome.
+    n.scrollIntoView({ block: 'nearest', behavior: 'instant' });
+    n.focus({ preventScroll: true });
+  }
 }
 
 // ---- signing in and out
@@ -106,6 +118,7 @@ function renderUser() {
   const parts = [u.name || u.username, u.role ? t('role.' + u.role) : ''];
   if (u.department) parts.push(departmentName(u.department));
   $('whoami').textContent = parts.filter(Boolean).join(' · ');
+  $('admin-link').hidden = u.role !== 'admin';
 }
 
 async function enterApp() {
@@ -116,7 +129,10 @@ async function enterApp() {
   await loadCatalogue(st.token);
   renderUser();
   fillSelects();
+  await loadDesk();
+  loadFlagCount();
   await loadList(false);
+  startPolling();
   const code = codeFromHash();
   if (code) await openIssue(code, { focus: false });
   else renderDetail();
@@ -137,8 +153,66 @@ function fillSelects() {
   fillSelect($('d-ward'), options(wards()), t('filter.all'));
 }
 
+// VIEWS are the saved views every official has: each filters the open
+// issues in the caller's scope, read once, so the counts cost one list.
+const VIEWS = {
+  mine: (i) => !!st.user && i.assignee_id === st.user.id,
+  unassigned: (i) => !i.assignee_id,
+  overdue: isOverdue,
+  waiting: (i) => i.status === 'waiting_for_resident',
+  all: () => true,
+};
+
+/** loadOpen reads every open issue in scope (up to 500), nearest deadline first. */
+async function loadOpen() {
+  let cursor = '';
+  const all = [];
+  for (let page = 0; page < 5; page++) {
+    const { data } = await call('/issues' + query({ status: OPEN, sort: 'deadline', order: 'asc', limit: 100, cursor }));
+    all.push(...((data && data.issues) || []));
+    cursor = (data && data.next_cursor) || '';
+    if (!cursor) break;
+  }
+  st.open = all;
+}
+
+/** setView shows a saved view ("custom" is the filter form's). */
+export function setView(name) {
+  st.view = name;
+  for (const b of document.querySelectorAll('#views [data-view]')) b.setAttribute('aria-pressed', String(b.dataset.view === name));
+  return loadList(false);
+}
+
+function renderCounts() {
+  for (const [name, f] of Object.entries(VIEWS)) {
+    const n = st.open.filter(f).length;
+    const c = document.querySelector('#views [data-count="' + name + '"]');
+    if (c) c.textContent = '(' + n + ')';
+  }
+}
+
 /** loadList reads the caller's issues; the API applies their scope. */
 async function loadList(more) {
+  if (VIEWS[st.view]) {
+    show($('list-error'), '');
+    try {
+      await loadOpen();
+    } catch (e) {
+      if (e.status === 401) return;
+      show($('list-error'), e.message);
+    }
+    // The user may have switched to the filter form meanwhile: its own load shows.
+    if (!VIEWS[st.view]) return;
+    st.issues = st.open.filter(VIEWS[st.view]);
+    st.cursor = '';
+    renderCounts();
+    renderList();
+    return;
+  }
+  // The saved views' counts stay current under the filter form too.
+  loadOpen()
+    .then(renderCounts)
+    .catch(() => {});
   const f = $('dash-filters');
   show($('list-error'), '');
   const params = {
@@ -166,7 +240,24 @@ async function loadList(more) {
 
 function renderList() {
   const cur = st.current && st.current.code;
-  $('issue-list').replaceChildren(...st.issues.map((i) => issueItem(i, '#' + enc(i.code), { current: i.code === cur })));
+  const canAssign = st.user && st.user.role !== 'monitor';
+  for (const code of [...st.selected]) if (!st.issues.some((i) => i.code === code)) st.selected.delete(code);
+  $('issue-list').replaceChildren(
+    ...st.issues.map((i) =>
+      issueRow(i, '#' + enc(i.code), {
+        current: i.code === cur,
+        assignee: assigneeName(i.assignee_id),
+        selectable: canAssign,
+        selected: st.selected.has(i.code),
+        onSelect: (on) => {
+          if (on) st.selected.add(i.code);
+          else st.selected.delete(i.code);
+          $('bulk').hidden = st.selected.size === 0;
+        },
+      }),
+    ),
+  );
+  $('bulk').hidden = st.selected.size === 0;
   $('list-count').textContent = st.issues.length ? t('list.count', { n: st.issues.length }) : t('list.empty');
   $('list-more').hidden = !st.cursor;
 }
@@ -205,6 +296,8 @@ async function openIssue(code, { focus = true, keepMessages = false, quiet = fal
   }
   renderDetail();
   renderList();
+  watchCurrent();
+  await loadFlags();
   if (focus && st.current) $('issue-title').focus();
   return err;
 }
@@ -214,12 +307,30 @@ function renderDetail() {
   if (!iss) {
     $('detail').replaceChildren(el('p', { class: 'muted' }, t('dash.select')));
   } else {
-    const d = issueDetail(iss, { staff: true, heading: 'h2', headingId: 'issue-title' });
+    const d = issueDetail(iss, { staff: true, heading: 'h2', headingId: 'issue-title', assignee: assigneeName(iss.assignee_id) });
     d.querySelector('.issue-title').setAttribute('tabindex', '-1');
     d.querySelector('.code').append(' · ', el('a', { href: '/issues/' + enc(iss.code) }, t('issue.open')));
     $('detail').replaceChildren(d);
   }
+  renderDetailMap();
   renderActions();
+}
+
+let detailMap = null;
+
+function renderDetailMap() {
+  const loc = st.current && st.current.location;
+  const box = $('detail-map');
+  if (!loc || loc.lat == null || loc.lon == null) {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  if (!detailMap) detailMap = makeMap(box, { zoom: 16, center: [loc.lat, loc.lon] });
+  if (detailMap) {
+    detailMap.map.invalidateSize();
+    showPins(detailMap, [st.current]);
+  }
 }
 
 // ---- start
@@ -230,8 +341,9 @@ async function main() {
   $('signout').addEventListener('click', signOut);
   $('dash-filters').addEventListener('submit', (e) => {
     e.preventDefault();
-    loadList(false);
+    setView('custom');
   });
+  for (const b of document.querySelectorAll('#views [data-view]')) b.addEventListener('click', () => setView(b.dataset.view));
   $('list-more').addEventListener('click', () => loadList(true));
   window.addEventListener('hashchange', () => {
     if (!st.token) return;
@@ -245,7 +357,9 @@ async function main() {
     renderList();
     renderDetail();
   });
-  initActions({ st, call, openIssue, loadList, notice });
+  initActions({ st, call, openIssue, loadList, notice, colleagues });
+  initDesk({ st, call, openIssue, loadList, notice, setView, renderList });
+  initFlags({ st, call });
 
   st.token = storedToken();
   if (!st.token) {

@@ -56,6 +56,37 @@ export function fmtNumber(n, digits = 0) {
   return new Intl.NumberFormat(locale(), { maximumFractionDigits: digits }).format(Number(n));
 }
 
+/**
+ * fmtCoords formats a position with 5 decimals (about a metre) in the
+ * page's language: "16,45600; 107,54200" in Vietnamese, where the comma is
+ * the decimal sign, and "16.45600, 107.54200" in English.
+ */
+export function fmtCoords(lat, lon) {
+  const f = new Intl.NumberFormat(locale(), { minimumFractionDigits: 5, maximumFractionDigits: 5, useGrouping: false });
+  return f.format(Number(lat)) + (lang() === 'en' ? ', ' : '; ') + f.format(Number(lon));
+}
+
+/** fmtDay turns "2026-12-01" into "01/12/2026", as the pages write dates. */
+export function fmtDay(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+  return m ? m[3] + '/' + m[2] + '/' + m[1] : '';
+}
+
+/**
+ * parseDay reads a date typed as dd/mm/yyyy (or d/m/yyyy, with / . or -)
+ * into "yyyy-mm-dd"; "" stays "", anything else is null.
+ */
+export function parseDay(s) {
+  s = (s || '').trim();
+  if (!s) return '';
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (!m) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return y + '-' + String(mo).padStart(2, '0') + '-' + String(d).padStart(2, '0');
+}
+
 /** fmtRate formats a 0..1 rate as a percentage, or a dash when undefined. */
 export function fmtRate(r, defined = true) {
   if (!defined || r === null || r === undefined) return t('dash');

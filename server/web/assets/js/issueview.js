@@ -1,6 +1,6 @@
 // Rendering of issues shared by the portal, the issue page and the dashboard.
 import { t, has, pick } from './i18n.js';
-import { el, fmtDateTime, timeEl, fmtNumber } from './dom.js';
+import { el, fmtDateTime, timeEl, fmtNumber, fmtCoords } from './dom.js';
 import { categoryName, departmentName, wardName } from './catalogue.js';
 
 export const STATUSES = ['new', 'routed', 'in_progress', 'waiting_for_resident', 'resolved', 'closed', 'rejected'];
@@ -71,6 +71,38 @@ export function issueItem(iss, href, { current = false } = {}) {
   );
 }
 
+/** issueRow is one row of the dashboard's dense table of issues. */
+export function issueRow(iss, href, { current = false, assignee = '', selectable = false, selected = false, onSelect } = {}) {
+  const over = isOverdue(iss);
+  return el(
+    'tr',
+    { class: 'issue-row' + (over ? ' is-overdue' : '') + (current ? ' is-current' : ''), 'data-code': iss.code },
+    el(
+      'td',
+      {},
+      selectable
+        ? el('input', {
+            type: 'checkbox',
+            class: 'select',
+            'aria-label': t('bulk.selectOne', { code: iss.code }),
+            checked: selected,
+            onchange: (e) => onSelect && onSelect(e.target.checked),
+          })
+        : null,
+    ),
+    el('td', { class: 'code' }, iss.code),
+    el(
+      'td',
+      {},
+      el('a', { href, class: 'issue-link', 'aria-current': current ? 'true' : undefined }, iss.title),
+      el('div', { class: 'meta small' }, categoryName(iss.category), iss.location && iss.location.ward ? ' · ' + wardName(iss.location.ward) : ''),
+    ),
+    el('td', {}, el('span', { class: 'badges' }, statusBadge(iss.status), deadlineBadges(iss))),
+    el('td', { class: 'deadline' + (over ? ' is-overdue' : '') }, deadline(iss)),
+    el('td', { class: 'assignee' }, assignee || t('bulk.nobody')),
+  );
+}
+
 function fact(term, ...value) {
   const v = value.flat().filter((x) => x !== null && x !== undefined && x !== '');
   if (!v.length) return [];
@@ -81,7 +113,7 @@ function facts(iss) {
   const r = routing(iss);
   const s = sla(iss);
   const loc = iss.location || {};
-  const coords = loc.lat != null && loc.lon != null ? fmtNumber(loc.lat, 5) + ', ' + fmtNumber(loc.lon, 5) : '';
+  const coords = loc.lat != null && loc.lon != null ? fmtCoords(loc.lat, loc.lon) : '';
   let due = s.resolution_due ? fmtDateTime(s.resolution_due) : '';
   if (iss.status === 'waiting_for_resident') due = t('issue.paused');
   let onTime = '';
@@ -102,6 +134,40 @@ function facts(iss) {
     fact(t('issue.resolutionDue'), isOpen(iss) ? due : ''),
     fact(t('issue.resolvedAt'), iss.resolved_at ? timeEl(iss.resolved_at) : '', onTime ? ' – ' + onTime : ''),
     fact(t('issue.supporters'), iss.supporters ? fmtNumber(iss.supporters) : ''),
+    fact(t('issue.speaksFor'), iss.reporter && iss.reporter.people_count ? t('issue.speaksForN', { n: fmtNumber(iss.reporter.people_count) }) : ''),
+    fact(t('issue.rating'), iss.rating ? el('span', { class: 'rating', 'aria-label': t('issue.ratingN', { n: iss.rating }) }, '★'.repeat(iss.rating) + '☆'.repeat(5 - iss.rating), ' ' + iss.rating + '/5') : ''),
+  );
+}
+
+/** photoURL is where a photo of an issue is served (photos are public). */
+export function photoURL(iss, ph) {
+  return '/api/v1/public/issues/' + encodeURIComponent(iss.code) + '/photos/' + encodeURIComponent(ph.id);
+}
+
+/** photos shows the issue's photos: the resident's and later ones ("after"). */
+function photos(iss, sub) {
+  const list = iss.photos || [];
+  if (!list.length) return null;
+  const created = iss.created_at ? new Date(iss.created_at).getTime() : 0;
+  return el(
+    'section',
+    { class: 'photos' },
+    el(sub, {}, t('issue.photos')),
+    el(
+      'ul',
+      { class: 'photo-list' },
+      list.map((ph, i) => {
+        // Photos added after the report (answers, resolution) are "after" pictures.
+        const after = created && ph.added_at && new Date(ph.added_at).getTime() - created > 60000;
+        return el(
+          'li',
+          {},
+          el('a', { href: photoURL(iss, ph), target: '_blank', rel: 'noopener' },
+            el('img', { src: photoURL(iss, ph), alt: t('issue.photoN', { n: i + 1 }), loading: 'lazy', width: 160, height: 120 })),
+          el('span', { class: 'small muted' }, after ? t('issue.photoAfter') : t('issue.photoBefore')),
+        );
+      }),
+    ),
   );
 }
 
@@ -158,7 +224,7 @@ function reporter(iss, sub) {
       'dl',
       { class: 'facts' },
       fact(t('issue.reporterKind'), label('kind.', r.kind)),
-      fact(t('issue.channel'), r.channel || ''),
+      fact(t('issue.channel'), r.channel ? label('channel.', r.channel) : ''),
       fact(t('issue.contactName'), c.name || ''),
       fact(t('issue.contactPhone'), c.phone || ''),
       fact(t('issue.contactEmail'), c.email || ''),
@@ -196,6 +262,9 @@ function eventDetail(e) {
       return t('issue.duplicateOf', { code: e.to });
     case 'rated':
       return e.to || '';
+    case 'edited':
+      // Officials see the text as it was before the edit.
+      return e.from ? t('issue.before') + ': ' + e.from : '';
     default:
       return '';
   }
@@ -231,7 +300,7 @@ export function timeline(events, staff) {
  * issueDetail renders a whole issue. staff adds the reporter's contact
  * (the API sends it only to officials handling the issue).
  */
-export function issueDetail(iss, { staff = false, heading = 'h1', headingId } = {}) {
+export function issueDetail(iss, { staff = false, heading = 'h1', headingId, assignee = '' } = {}) {
   const r = routing(iss);
   const sub = heading === 'h1' ? 'h2' : 'h3';
   return el(
@@ -249,7 +318,7 @@ export function issueDetail(iss, { staff = false, heading = 'h1', headingId } = 
     outcome(iss, sub),
     el('section', {}, el(sub, {}, t('issue.description')), el('p', { class: 'prewrap' }, iss.description || '')),
     photos(iss, sub),
-    el('section', {}, el(sub, {}, t('issue.details')), facts(iss)),
+    el('section', {}, el(sub, {}, t('issue.details')), facts(iss), staff ? el('dl', { class: 'facts' }, fact(t('col.assignee'), assignee || t('bulk.nobody'))) : null),
     staff ? reporter(iss, sub) : null,
     el('section', {}, el(sub, {}, t('issue.timeline')), timeline(iss.timeline, staff)),
   );

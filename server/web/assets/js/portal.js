@@ -1,12 +1,14 @@
 // The public transparency portal: figures, "who handles this?" and issues.
 import { t, pick, initI18n } from './i18n.js';
 import { api, query, enc } from './api.js';
-import { el, show, fillSelect, fmtNumber, fmtRate, fmtHours, fmtDateTime } from './dom.js';
+import { el, show, fillSelect, fmtNumber, fmtRate, fmtHours, fmtDateTime, fmtDay, parseDay } from './dom.js';
 import { loadCatalogue, categories, wards, options, department, departmentName } from './catalogue.js';
-import { STATUSES, issueItem } from './issueview.js';
+import { STATUSES, issueItem, statusBadge } from './issueview.js';
+import { initSite } from './site.js';
+import { makeMap, showPins } from './map.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { levels: [], depts: [], period: null, who: null, issues: [], cursor: '' };
+const state = { levels: [], depts: [], period: null, who: null, issues: [], cursor: '', map: null };
 
 // The figures come as {from, to, group_by, figures}; a bare array is accepted too.
 function figuresOf(data) {
@@ -14,7 +16,7 @@ function figuresOf(data) {
   return (data && data.figures) || [];
 }
 
-const day = (d) => (typeof d === 'string' ? d.split('-').reverse().join('/') : '');
+const day = fmtDay;
 
 function fillSelects() {
   fillSelect($('f-status'), STATUSES.map((s) => [s, t('status.' + s)]), t('filter.all'));
@@ -27,8 +29,17 @@ function fillSelects() {
 // ---- figures
 
 async function loadStats() {
-  const period = { from: $('stats-from').value, to: $('stats-to').value };
+  // The date fields are text in dd/mm/yyyy, as every date on the page is
+  // written (a date input follows the browser's locale instead).
+  const period = { from: parseDay($('stats-from').value), to: parseDay($('stats-to').value) };
   show($('stats-error'), '');
+  for (const k of ['from', 'to']) {
+    $('stats-' + k).setAttribute('aria-invalid', period[k] === null ? 'true' : 'false');
+  }
+  if (period.from === null || period.to === null) {
+    show($('stats-error'), t('date.invalid'));
+    return;
+  }
   try {
     const [byLevel, byDept] = await Promise.all([
       api('/public/stats' + query({ group_by: 'level', ...period })),
@@ -38,6 +49,10 @@ async function loadStats() {
     state.depts = figuresOf(byDept.data);
     const d = byLevel.data || {};
     state.period = d.from && d.to ? { from: d.from, to: d.to } : null;
+    if (state.period) {
+      $('stats-from').value = fmtDay(d.from);
+      $('stats-to').value = fmtDay(d.to);
+    }
   } catch (e) {
     state.levels = [];
     state.depts = [];
@@ -96,8 +111,8 @@ function renderStats() {
         'tr',
         { 'data-department': f.group.department },
         el('th', { scope: 'row' }, departmentName(f.group.department)),
-        el('td', {}, levelOf(f) ? t('level.' + levelOf(f)) : ''),
-        figureRows(f).map(([, v]) => el('td', { class: 'num' }, v)),
+        el('td', { 'data-label': t('fig.level') }, levelOf(f) ? t('level.' + levelOf(f)) : ''),
+        figureRows(f).map(([k, v]) => el('td', { class: 'num', 'data-label': t(k) }, v)),
       ),
     ),
   );
@@ -182,7 +197,42 @@ async function loadIssues(more) {
   renderIssues();
 }
 
+function pinPopup(iss) {
+  return el(
+    'div',
+    { class: 'pin-popup' },
+    el('a', { href: '/issues/' + enc(iss.code) }, iss.title),
+    el('div', {}, el('span', { class: 'code' }, iss.code), ' ', statusBadge(iss.status)),
+  );
+}
+
+function renderMap() {
+  if (!state.map) state.map = makeMap($('issues-map'));
+  if (!state.map) {
+    $('issues-map').hidden = true;
+    return;
+  }
+  const n = showPins(state.map, state.issues, pinPopup);
+  $('map-count').textContent = t('map.count', { n, total: state.issues.length });
+}
+
+// ---- look up by code
+
+async function lookup(ev) {
+  ev.preventDefault();
+  const code = $('lookup-code').value.trim().toUpperCase();
+  show($('lookup-error'), '');
+  if (!code) return;
+  try {
+    await api('/public/issues/' + enc(code));
+    location.href = '/issues/' + enc(code);
+  } catch (e) {
+    show($('lookup-error'), e.status === 404 ? t('lookup.notFound', { code }) : e.message);
+  }
+}
+
 function renderIssues() {
+  renderMap();
   $('issues').replaceChildren(...state.issues.map((i) => issueItem(i, '/issues/' + enc(i.code))));
   $('issues-count').textContent = state.issues.length ? t('list.count', { n: state.issues.length }) : t('list.empty');
   $('issues-more').hidden = !state.cursor;
@@ -197,6 +247,8 @@ async function main() {
     loadStats();
   });
   $('who-form').addEventListener('submit', whoHandles);
+  $('lookup-form').addEventListener('submit', lookup);
+  initSite();
   $('issue-filters').addEventListener('submit', (e) => {
     e.preventDefault();
     loadIssues(false);
