@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -333,10 +334,6 @@ func ms(t time.Time) int64 { return t.UnixMilli() }
 
 // list answers ListIssues from the read model.
 func (rm *readModel) list(ctx context.Context, f models.IssueFilter) (models.IssuePage, error) {
-	where, args, err := readModelWhere(f)
-	if err != nil {
-		return models.IssuePage{}, err
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = models.DefaultPageSize
@@ -346,8 +343,57 @@ func (rm *readModel) list(ctx context.Context, f models.IssueFilter) (models.Iss
 	if f.Desc {
 		dir = "DESC"
 	}
-	q := `SELECT doc FROM issues` + where + fmt.Sprintf(` ORDER BY %s %s, id %s LIMIT ?`, col, dir, dir)
+	order := fmt.Sprintf(` ORDER BY %s %s, id %s`, col, dir, dir)
+	if f.Text != "" {
+		// Common words ("den duong" in a ward's street-light reports) match
+		// thousands of issues, and the trigram index then costs more than
+		// walking the list in order: try that first, within a budget of
+		// rows, and use the index when the walk does not fill the page.
+		page, ok, err := rm.walkForText(ctx, f, order, limit)
+		if err != nil || ok {
+			return page, err
+		}
+	}
+	where, args, err := readModelWhere(f)
+	if err != nil {
+		return models.IssuePage{}, err
+	}
 	args = append(args, limit+1)
+	return rm.query(ctx, `SELECT doc FROM issues`+where+order+` LIMIT ?`, args, limit, f.Sort)
+}
+
+// textWalkBudget is how many issues, in list order, a text search reads
+// before it turns to the trigram index.
+var textWalkBudget = 2000
+
+// walkForText reads up to textWalkBudget issues in list order and keeps
+// those containing the text; ok is false when that neither filled the page
+// nor reached the end of the list.
+func (rm *readModel) walkForText(ctx context.Context, f models.IssueFilter, order string, limit int) (models.IssuePage, bool, error) {
+	text := models.Fold(f.Text)
+	g := f
+	g.Text = ""
+	where, args, err := readModelWhere(g)
+	if err != nil {
+		return models.IssuePage{}, false, err
+	}
+	var walked int
+	q := `SELECT count(*) FROM (SELECT rid FROM issues` + where + order + ` LIMIT ?)`
+	if err := rm.db.QueryRowContext(ctx, q, append(slices.Clone(args), textWalkBudget)...).Scan(&walked); err != nil {
+		return models.IssuePage{}, false, readModelErr(ctx, err)
+	}
+	q = `SELECT doc FROM issues WHERE rid IN (SELECT rid FROM issues` + where + order + ` LIMIT ?) AND instr(search, ?) > 0` + order + ` LIMIT ?`
+	args = append(args, textWalkBudget, text, limit+1)
+	page, err := rm.query(ctx, q, args, limit, f.Sort)
+	if err != nil {
+		return page, false, err
+	}
+	return page, page.NextCursor != "" || walked < textWalkBudget, nil
+}
+
+// query runs a list query whose rows are issue documents, one more than
+// limit, and cuts the page.
+func (rm *readModel) query(ctx context.Context, q string, args []any, limit int, sort models.IssueSort) (models.IssuePage, error) {
 	rows, err := rm.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return models.IssuePage{}, readModelErr(ctx, err)
@@ -368,7 +414,7 @@ func (rm *readModel) list(ctx context.Context, f models.IssueFilter) (models.Iss
 	if err := rows.Err(); err != nil {
 		return models.IssuePage{}, readModelErr(ctx, err)
 	}
-	return pageOf(out, limit, f.Sort), nil
+	return pageOf(out, limit, sort), nil
 }
 
 // count answers CountIssues from the read model.
@@ -525,8 +571,9 @@ func readModelWhere(f models.IssueFilter) (string, []any, error) {
 			op = "<"
 		}
 		col := readModelSortColumn(f.Sort)
-		conds = append(conds, fmt.Sprintf("(%[1]s %[2]s ? OR (%[1]s = ? AND id %[2]s ?))", col, op))
-		args = append(args, ms(lc.T), ms(lc.T), lc.ID)
+		// A row value lets SQLite seek the (column, id) index to the cursor.
+		conds = append(conds, fmt.Sprintf("(%s, id) %s (?, ?)", col, op))
+		args = append(args, ms(lc.T), lc.ID)
 	}
 	if len(conds) == 0 {
 		return "", args, nil
