@@ -39,7 +39,7 @@ func newSiteEnv(t *testing.T, tweak func(*Config)) (*env, string) {
 	logs := &bytes.Buffer{}
 	e := &env{t: t, svc: svc, st: st, clk: clk, srv: New(cfg, svc, slog.New(slog.NewTextHandler(logs, nil))),
 		tokens: map[string]string{}, users: map[string]*models.User{}, logs: logs}
-	secret, _, err := svc.CreateAPIKey(context.Background(), testenv.Admin(), "open311 client", "")
+	secret, _, err := svc.CreateOpen311ClientKey(context.Background(), testenv.Admin(), "open311 client")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -308,9 +308,6 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 			iss.Status = models.StatusInProgress
 		}
 		markResponded(iss, st, now)
-		if err := addPhotos(iss, photos); err != nil {
-			return err
-		}
 		addEvent(iss, now, models.EventAnswered, actor, "", "", msg, true)
 
 	case ActNote:
@@ -358,9 +355,6 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		}
 		markResponded(iss, st, now)
 		markResolved(iss, st, now)
-		if err := addPhotos(iss, photos); err != nil {
-			return err
-		}
 		iss.ResolvedAt = &now
 		iss.Resolution = msg
 		addEvent(iss, now, models.EventResolved, actor, "", "", msg, true)
@@ -501,16 +495,6 @@ func (s *Service) apply(ctx context.Context, p models.Principal, iss *models.Iss
 		// why) but its old and new text are for officials only (redact).
 		addEvent(iss, now, models.EventEdited, actor, old, title+"\n\n"+desc, msg, true)
 	}
-	return nil
-}
-
-// addPhotos keeps photos sent with an answer or a resolution (the "after"
-// pictures) with the issue.
-func addPhotos(iss *models.Issue, photos []models.Photo) error {
-	if len(iss.Photos)+len(photos) > 2*models.MaxPhotos {
-		return models.Invalidf("photos", "an issue can hold at most %d photos", 2*models.MaxPhotos)
-	}
-	iss.Photos = append(iss.Photos, photos...)
 	return nil
 }
 

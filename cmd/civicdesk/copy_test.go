@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/civicdesk/civicdesk/internal/testenv"
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/service"
 	"github.com/civicdesk/civicdesk/store"
@@ -51,7 +52,7 @@ func fillWard(t *testing.T, dataDir, orgCode string, lat, lon float64) {
 	if _, _, err := svc.CreateOrgInvite(ctx, ap, org.ID); err != nil {
 		t.Fatal(err)
 	}
-	png := []byte("\x89PNG\r\n\x1a\n" + strings.Repeat("x", 64))
+	png := testenv.PNG(64)
 	iss, err := svc.CreateIssue(ctx, models.Principal{Kind: models.ActorResident, ResidentID: "tg:42"}, service.NewIssue{
 		Title: "Đèn đường hỏng ở kiệt 12", Description: "Đèn không sáng ba ngày nay.", Category: "infrastructure",
 		Lat: &lat, Lon: &lon, Channel: models.ChannelTelegram, Photos: []service.PhotoUpload{{Data: png}},

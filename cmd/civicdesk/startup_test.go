@@ -50,7 +50,6 @@ func TestSignalDuringStartUpStopsCleanly(t *testing.T) {
 		started bool // the line comes once serving has begun
 	}{
 		{"starting the embedded database", false},
-		{"rebuilding the open-issues list and deadlines", false},
 		{"Telegram bot is off", false},
 		{"civicdesk is listening", true},
 	}

@@ -4,8 +4,11 @@
 package testenv
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"log/slog"
 	"os"
 	"strings"
@@ -168,4 +171,18 @@ func Service(t testing.TB, cat *models.Catalogue) (*service.Service, *store.Stor
 // Admin is an admin principal for tests that need one without signing in.
 func Admin() models.Principal {
 	return models.Principal{Kind: models.ActorOfficial, User: &models.User{ID: "admin-test", Username: "admin", Name: "Admin", Role: models.RoleAdmin}}
+}
+
+// PNG is a structurally valid PNG (IHDR, IDAT with n bytes, IEND, with
+// their checksums) that photo checks accept; its pixels need not decode.
+func PNG(n int) []byte {
+	chunk := func(typ string, data []byte) []byte {
+		b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+		b = append(append(b, typ...), data...)
+		return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	out := []byte("\x89PNG\r\n\x1a\n")
+	out = append(out, chunk("IHDR", []byte{0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0})...)
+	out = append(out, chunk("IDAT", bytes.Repeat([]byte{7}, n))...)
+	return append(out, chunk("IEND", nil)...)
 }
