@@ -72,7 +72,7 @@ func TestRecordReplyAndAfterPhoto(t *testing.T) {
 	}
 	_, err := svc.Do(ctx, off, iss.Code, service.Action{Type: service.ActRecordReply, Message: "lần nữa"})
 	wantCode(t, err, models.EConflict)
-	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...)
+	png := testenv.PNG(64)
 	_, err = svc.Do(ctx, off, iss.Code, service.Action{Type: service.ActNote, Message: "ảnh", Photos: []service.PhotoUpload{{Data: png}}})
 	wantCode(t, err, models.EInvalid)
 	res := do(t, svc, off, iss.Code, service.Action{Type: service.ActResolve, Message: "Đã thay bóng.", Photos: []service.PhotoUpload{{Data: png}}})

@@ -158,7 +158,7 @@ func TestImportRejectsBadRecordsWithReasons(t *testing.T) {
 		{"no ref", func(r *service.ImportRecord) { r.Ref = " " }, "ref"},
 		{"title", func(r *service.ImportRecord) { r.Title = "Hỏng" }, "title"},
 		{"ward", func(r *service.ImportRecord) { r.Ward = "phu-hau" }, "unknown ward"},
-		{"outside", func(r *service.ImportRecord) { r.Ward = ""; r.Lat, r.Lon = f64(16.52), f64(107.40) }, "outside every ward"},
+		{"outside", func(r *service.ImportRecord) { r.Ward = ""; r.Lat, r.Lon = f64(16.52), f64(107.40) }, "outside Huế"},
 	}
 	for _, tc := range cases {
 		r := good

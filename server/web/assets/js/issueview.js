@@ -144,33 +144,6 @@ export function photoURL(iss, ph) {
   return '/api/v1/public/issues/' + encodeURIComponent(iss.code) + '/photos/' + encodeURIComponent(ph.id);
 }
 
-/** photos shows the issue's photos: the resident's and later ones ("after"). */
-function photos(iss, sub) {
-  const list = iss.photos || [];
-  if (!list.length) return null;
-  const created = iss.created_at ? new Date(iss.created_at).getTime() : 0;
-  return el(
-    'section',
-    { class: 'photos' },
-    el(sub, {}, t('issue.photos')),
-    el(
-      'ul',
-      { class: 'photo-list' },
-      list.map((ph, i) => {
-        // Photos added after the report (answers, resolution) are "after" pictures.
-        const after = created && ph.added_at && new Date(ph.added_at).getTime() - created > 60000;
-        return el(
-          'li',
-          {},
-          el('a', { href: photoURL(iss, ph), target: '_blank', rel: 'noopener' },
-            el('img', { src: photoURL(iss, ph), alt: t('issue.photoN', { n: i + 1 }), loading: 'lazy', width: 160, height: 120 })),
-          el('span', { class: 'small muted' }, after ? t('issue.photoAfter') : t('issue.photoBefore')),
-        );
-      }),
-    ),
-  );
-}
-
 function outcome(iss, sub) {
   const out = [];
   if (iss.resolution) {
