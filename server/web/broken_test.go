@@ -197,7 +197,7 @@ func TestPublicTextMaskedEditedAndSpamHidden(t *testing.T) {
 		t.Error("the portal lists the rejected spam")
 	}
 	b.open("/issues/" + spam.Code)
-	b.waitText("#issue-error", "not found")
+	b.waitText("#issue-error", "Không tìm thấy") // the page is in Vietnamese
 	res, err := http.Get(s.url + "/open311/v2/requests.json")
 	if err != nil {
 		t.Fatal(err)

