@@ -2,16 +2,16 @@ package server
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/crc32"
 	"mime/multipart"
 	"net/http/httptest"
 	"net/textproto"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/civicdesk/civicdesk/internal/testenv"
 )
 
 // cell of the matrix: the status each role gets, in the order of roles:
@@ -146,17 +146,7 @@ func (e *env) issueWithPhoto() (string, string) {
 
 // pngBytes is n bytes of image data in a PNG's chunk layout (IHDR, IDAT,
 // IEND): what the service's checks read. The pixels need not decode.
-func pngBytes(n int) []byte {
-	chunk := func(typ string, data []byte) []byte {
-		b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
-		b = append(append(b, typ...), data...)
-		return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-	}
-	out := []byte("\x89PNG\r\n\x1a\n")
-	out = append(out, chunk("IHDR", []byte{0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0})...)
-	out = append(out, chunk("IDAT", bytes.Repeat([]byte{7}, n))...)
-	return append(out, chunk("IEND", nil)...)
-}
+func pngBytes(n int) []byte { return testenv.PNG(n) }
 
 // multipartIssue builds a multipart body with a "data" part (when not
 // empty) and photos.

@@ -3,10 +3,8 @@ package open311
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"encoding/xml"
-	"hash/crc32"
 	"io"
 	"mime/multipart"
 	"net/http/httptest"
@@ -318,14 +316,4 @@ var pngBytes = pngOf(64)
 
 // pngBytes is n bytes of image data in a PNG's chunk layout (IHDR, IDAT,
 // IEND): what the service's checks read. The pixels need not decode.
-func pngOf(n int) []byte {
-	chunk := func(typ string, data []byte) []byte {
-		b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
-		b = append(append(b, typ...), data...)
-		return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(typ), data...)))
-	}
-	out := []byte("\x89PNG\r\n\x1a\n")
-	out = append(out, chunk("IHDR", []byte{0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0})...)
-	out = append(out, chunk("IDAT", bytes.Repeat([]byte{7}, n))...)
-	return append(out, chunk("IEND", nil)...)
-}
+func pngOf(n int) []byte { return testenv.PNG(n) }
