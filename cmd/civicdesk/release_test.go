@@ -27,6 +27,7 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 		{[]string{"copy", "--help"}, []string{"Usage: civicdesk copy", "-to-data-dir", "-merge", "prefix"}},
 		{[]string{"healthcheck", "--help"}, []string{"Usage: civicdesk healthcheck", "/readyz", "-timeout"}},
 		{[]string{"version", "--help"}, []string{"Usage: civicdesk version", "build date"}},
+		{[]string{"bench", "--help"}, []string{"Usage: civicdesk bench", "-issues", "-raw-reps", "-mongodb-uri"}},
 	}
 	var top bytes.Buffer
 	if code := run(context.Background(), []string{"--help"}, noEnv, nil, &top, &top); code != 0 {
