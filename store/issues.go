@@ -40,10 +40,12 @@ func (s *Store) InsertIssues(ctx context.Context, issues []*models.Issue) error 
 		docs[i] = iss
 	}
 	if s.rm != nil {
-		for _, iss := range issues {
-			if err := s.rm.markPending(ctx, iss.ID); err != nil {
-				return err
-			}
+		ids := make([]string, len(issues))
+		for i, iss := range issues {
+			ids[i] = iss.ID
+		}
+		if err := s.rm.markPending(ctx, ids...); err != nil {
+			return err
 		}
 	}
 	_, err := s.c(colIssues).InsertMany(ctx, docs)

@@ -161,12 +161,22 @@ func (rm *readModel) setMeta(ctx context.Context, key, value string) error {
 	return err
 }
 
-// markPending records, durably, that id is about to change in FerretDB.
-func (rm *readModel) markPending(ctx context.Context, id string) error {
+// markPending records, durably and in one commit, that the issues ids are
+// about to change in FerretDB.
+func (rm *readModel) markPending(ctx context.Context, ids ...string) error {
 	rm.durability.Lock()
 	defer rm.durability.Unlock()
-	_, err := rm.db.ExecContext(ctx, `INSERT OR IGNORE INTO pending(id) VALUES (?)`, id)
+	tx, err := rm.db.BeginTx(ctx, nil)
 	if err != nil {
+		return fmt.Errorf("read model: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO pending(id) VALUES (?)`, id); err != nil {
+			return fmt.Errorf("read model: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("read model: %w", err)
 	}
 	return nil
