@@ -13,7 +13,7 @@ const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'civicdesk.token';
 
 /** st is the dashboard's state; the token also lives in sessionStorage. */
-const st = { token: null, user: null, issues: [], cursor: '', current: null, etag: null, view: 'all', open: [], selected: new Set() };
+const st = { token: null, user: null, issues: [], cursor: '', current: null, etag: null, view: 'all', open: [], selected: new Set(), changedElsewhere: '' };
 
 function storeToken(v) {
   try {
@@ -282,6 +282,7 @@ async function openIssue(code, { focus = true, keepMessages = false, quiet = fal
     show($('detail-error'), '');
     notice('');
   }
+  if (st.changedElsewhere && st.changedElsewhere !== code) st.changedElsewhere = '';
   let err = null;
   try {
     const { data, etag } = await call('/issues/' + enc(code));

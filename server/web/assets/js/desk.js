@@ -174,12 +174,15 @@ export async function watchCurrent() {
     show($('collision'), '');
     return;
   }
+  // "Changed by someone else" stays until the user opens another issue:
+  // this answer may come back after the poll that found the change.
+  const changed = ctx.st.changedElsewhere === iss.code ? [t('live.changed')] : [];
   try {
     const { data } = await ctx.call('/issues/' + enc(iss.code) + '/viewing', { method: 'POST' });
     const others = ((data && data.others) || []).map((o) => o.name);
-    show($('collision'), others.length ? t('live.others', { names: others.join(', ') }) : '');
+    show($('collision'), changed.concat(others.length ? [t('live.others', { names: others.join(', ') })] : []).join(' '));
   } catch {
-    show($('collision'), '');
+    show($('collision'), changed.join(' '));
   }
 }
 
@@ -201,6 +204,7 @@ async function poll() {
     }
     if (fresh && ctx.st.current && fresh.version > ctx.st.current.version) {
       // Someone else changed the issue: reload it, keeping any form.
+      ctx.st.changedElsewhere = cur.code;
       await ctx.openIssue(cur.code, { focus: false, keepMessages: true });
       show($('collision'), t('live.changed'));
       return;
