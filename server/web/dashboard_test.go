@@ -109,6 +109,8 @@ func TestDashboardAnswerAndResolve(t *testing.T) {
 	if got := eval[string](b, `document.getElementById('action-message').value`); got != resolution {
 		t.Errorf("the typed resolution was lost: %q", got)
 	}
+	// The button is disabled until the reload after the conflict is done.
+	b.waitJS("the form can be sent again", `() => !document.getElementById('action-submit').disabled`)
 	b.do("resolve again", chromedp.Click(chromedp.CSS("#action-submit")))
 	b.waitText("#detail .badges", "Đã giải quyết")
 	b.waitText("#detail .outcome", resolution)

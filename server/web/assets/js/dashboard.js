@@ -277,6 +277,8 @@ function codeFromHash() {
  * After an action the issue may have left the user's scope (a transfer):
  * with quiet, a 403 or 404 just closes the detail and is returned.
  */
+let openSeq = 0;
+
 async function openIssue(code, { focus = true, keepMessages = false, quiet = false } = {}) {
   if (!keepMessages) {
     show($('detail-error'), '');
@@ -284,11 +286,18 @@ async function openIssue(code, { focus = true, keepMessages = false, quiet = fal
   }
   if (st.changedElsewhere && st.changedElsewhere !== code) st.changedElsewhere = '';
   let err = null;
+  const seq = ++openSeq;
   try {
     const { data, etag } = await call('/issues/' + enc(code));
+    // Answers can come back out of order (a poll, a link, an action):
+    // only the latest request draws, and never an older version of the
+    // issue already shown.
+    if (seq !== openSeq) return null;
+    if (st.current && st.current.code === data.code && data.version < st.current.version) return null;
     st.current = data;
     st.etag = etag || '"' + data.version + '"';
   } catch (e) {
+    if (seq !== openSeq) return null;
     err = e;
     st.current = null;
     if (e.status === 401) return err;
