@@ -406,27 +406,41 @@ func (rm *readModel) walkForText(ctx context.Context, f models.IssueFilter, orde
 // query runs a list query whose rows are issue documents, one more than
 // limit, and cuts the page.
 func (rm *readModel) query(ctx context.Context, q string, args []any, limit int, sort models.IssueSort) (models.IssuePage, error) {
+	out := []models.Issue{}
+	err := rm.scan(ctx, q, args, func(iss *models.Issue) error {
+		out = append(out, *iss)
+		return nil
+	})
+	if err != nil {
+		return models.IssuePage{}, err
+	}
+	return pageOf(out, limit, sort), nil
+}
+
+// scan runs a query whose rows are issue documents and calls fn with each.
+func (rm *readModel) scan(ctx context.Context, q string, args []any, fn func(*models.Issue) error) error {
 	rows, err := rm.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return models.IssuePage{}, readModelErr(ctx, err)
+		return readModelErr(ctx, err)
 	}
 	defer rows.Close()
-	out := []models.Issue{}
 	for rows.Next() {
 		var doc []byte
 		if err := rows.Scan(&doc); err != nil {
-			return models.IssuePage{}, readModelErr(ctx, err)
+			return readModelErr(ctx, err)
 		}
 		var iss models.Issue
 		if err := bson.Unmarshal(doc, &iss); err != nil {
-			return models.IssuePage{}, fmt.Errorf("read model: decode issue: %w", err)
+			return fmt.Errorf("read model: decode issue: %w", err)
 		}
-		out = append(out, iss)
+		if err := fn(&iss); err != nil {
+			return err
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return models.IssuePage{}, readModelErr(ctx, err)
+		return readModelErr(ctx, err)
 	}
-	return pageOf(out, limit, sort), nil
+	return nil
 }
 
 // count answers CountIssues from the read model.
@@ -465,25 +479,7 @@ func (rm *readModel) due(ctx context.Context, now time.Time, limit int) ([]model
 
 // each calls fn for every issue in the read model, in id order.
 func (rm *readModel) each(ctx context.Context, fn func(*models.Issue) error) error {
-	rows, err := rm.db.QueryContext(ctx, `SELECT doc FROM issues ORDER BY id`)
-	if err != nil {
-		return readModelErr(ctx, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var doc []byte
-		if err := rows.Scan(&doc); err != nil {
-			return readModelErr(ctx, err)
-		}
-		var iss models.Issue
-		if err := bson.Unmarshal(doc, &iss); err != nil {
-			return fmt.Errorf("read model: decode issue: %w", err)
-		}
-		if err := fn(&iss); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return rm.scan(ctx, `SELECT doc FROM issues ORDER BY id`, nil, fn)
 }
 
 func readModelSortColumn(s models.IssueSort) string {
