@@ -56,6 +56,7 @@ func stripJPEG(data []byte) ([]byte, error) {
 	out = append(out, 0xFF, mSOI)
 	orientation := 0
 	wroteOrientation := false
+	scans := 0
 	i := 2
 	for {
 		if i >= len(data) {
@@ -72,8 +73,18 @@ func stripJPEG(data []byte) ([]byte, error) {
 		}
 		m := data[i]
 		i++
+		if m != mAPP0 && m != mAPP1 && !wroteOrientation && orientation > 1 {
+			// The orientation goes right after JFIF, where readers look,
+			// before whichever marker comes next (so stripping the output
+			// again puts it in the same place).
+			out = append(out, orientationSegment(orientation)...)
+			wroteOrientation = true
+		}
 		switch {
 		case m == mEOI:
+			if scans == 0 {
+				return nil, bad("it holds no image data")
+			}
 			return append(out, 0xFF, mEOI), nil // anything after is dropped
 		case isRST(m) || m == mTEM:
 			out = append(out, 0xFF, m)
@@ -105,17 +116,13 @@ func stripJPEG(data []byte) ([]byte, error) {
 		case m > mAPP2 && m <= mAPPF, m == mCOM:
 			keep = false
 		}
-		if m != mAPP0 && m != mAPP1 && !wroteOrientation && orientation > 1 {
-			// The orientation goes right after JFIF, where readers look.
-			out = append(out, orientationSegment(orientation)...)
-			wroteOrientation = true
-		}
 		if keep {
 			out = append(out, seg...)
 		}
 		if m != mSOS {
 			continue
 		}
+		scans++
 		// Entropy-coded data runs to the next marker that is neither a
 		// stuffed 0xFF00 nor a restart marker; copied as is.
 		j := i
