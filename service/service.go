@@ -53,6 +53,9 @@ type Service struct {
 	// lastHousekeeping is when the sweeper last pruned old sessions,
 	// idempotency keys and sent notifications (unix nanoseconds).
 	lastHousekeeping atomic.Int64
+	// recountOwed is set while an unclean stop has been reported but
+	// its recount has not succeeded yet (unclean_stop.go).
+	recountOwed atomic.Bool
 	// viewers knows who has an issue open in the dashboard (issue #8).
 	viewers viewerMap
 	// flagsMu serializes changes to monitors' flags (issue #8).

@@ -31,6 +31,9 @@ type Store interface {
 	ResetStats(ctx context.Context) error
 	AddStats(ctx context.Context, days []models.StatsDay, gauges map[string]models.GaugeCounts) error
 	PutStats(ctx context.Context, days []models.StatsDay, gauges map[string]models.GaugeCounts) error
+	// TakeUncleanStops says how many processes died without closing the
+	// database since the last call; their last counter writes may be lost.
+	TakeUncleanStops(ctx context.Context) (int, error)
 
 	InsertUser(ctx context.Context, u *models.User) error
 	ReplaceUser(ctx context.Context, u *models.User, expected int64) error

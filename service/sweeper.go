@@ -34,6 +34,10 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 			changed++
 		}
 	}
+	// A peer instance that died (MongoDB) may have left counters short.
+	if _, _, err := s.RecountAfterUncleanStops(ctx); err != nil && ctx.Err() == nil {
+		s.log.WarnContext(ctx, "sweeper: cannot recount the figures after an unclean stop", "err", err)
+	}
 	// Housekeeping of collections that have no TTL index on the embedded
 	// database. Each prune reads its whole collection there (holding the
 	// one connection), so it runs once an hour, not at every sweep.

@@ -63,8 +63,9 @@ func (s *Store) CopyTo(ctx context.Context, target *Store, opt CopyOptions) ([]C
 		return nil, err
 	}
 	// civicdesk_meta describes one database (its read model's epoch,
-	// one-time upgrade markers); the target keeps its own.
-	skip := map[string]bool{colMeta: true}
+	// one-time upgrade markers) and instances the leases of the processes
+	// running on it; the target keeps its own.
+	skip := map[string]bool{colMeta: true, colInstances: true}
 	for _, n := range opt.Skip {
 		skip[n] = true
 	}

@@ -157,8 +157,9 @@ func (s *Store) openReadModel(ctx context.Context, dir string) error {
 	s.stats = newStatsCache()
 	// "clean" is 1 only between a Close and the next open: anything else
 	// means the last process died (kill -9, power cut) and the derived
-	// counters may have missed its last changes.
-	if clean, _ := rm.meta(ctx, "clean"); clean != "1" {
+	// counters may have missed its last changes. A database that never had
+	// a read model (meta.Epoch empty) is new: nobody ran on it.
+	if clean, _ := rm.meta(ctx, "clean"); clean != "1" && meta.Epoch != "" {
 		s.uncleanStop = true
 	}
 	if err := rm.setMeta(ctx, "clean", "0"); err != nil {
@@ -267,13 +268,6 @@ func (s *Store) repairIssue(ctx context.Context, id string) error {
 	}
 	return s.rm.put(ctx, &iss)
 }
-
-// StoppedUncleanly reports whether the process that used the embedded
-// database before this one died without closing it. Counters written after
-// an issue (the statistics) may then have missed its last changes, and the
-// caller should recount them. Always false on MongoDB, where instances come
-// and go and `civicdesk stats rebuild` does the same on demand.
-func (s *Store) StoppedUncleanly() bool { return s.uncleanStop }
 
 func newEpoch() string {
 	b := make([]byte, 12)

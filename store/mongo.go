@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -43,7 +44,10 @@ type Config struct {
 	// OperationTimeout bounds each database call that has no deadline of
 	// its own; 30 s. The benchmark's raw full scans need longer.
 	OperationTimeout time.Duration
-	Logger           *slog.Logger
+	// LeaseCheckEvery is how often, at most, TakeUncleanStops looks for the
+	// leases of MongoDB instances that died; 30 s. Tests make it tiny.
+	LeaseCheckEvery time.Duration
+	Logger          *slog.Logger
 }
 
 // Store is civicdesk's storage. All methods take a context whose deadline
@@ -67,8 +71,13 @@ type Store struct {
 	maintDone  chan struct{}
 	stats      *statsCache
 	// uncleanStop is set when the embedded database was not closed by the
-	// last process that used it (see StoppedUncleanly).
+	// last process that used it, until TakeUncleanStops reports it.
 	uncleanStop bool
+	uncleanMu   sync.Mutex
+	// lease is this process's entry in `instances` on MongoDB, where
+	// processes that die are found by their stale leases (instances.go).
+	lease           *instanceLease
+	leaseCheckEvery time.Duration
 }
 
 // Open connects to MongoDB, or starts the embedded database when no URI is
@@ -81,7 +90,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Database == "" {
 		cfg.Database = "civicdesk"
 	}
-	s := &Store{log: log}
+	s := &Store{log: log, leaseCheckEvery: cfg.LeaseCheckEvery}
+	if s.leaseCheckEvery <= 0 {
+		s.leaseCheckEvery = leaseCheckEvery
+	}
 	began := time.Now()
 	phase := func(name string) {
 		log.DebugContext(ctx, "opening the database", "phase", name, "since_start", time.Since(began).Round(time.Millisecond))
@@ -150,9 +162,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			_ = s.Close(context.WithoutCancel(ctx))
 			return nil, err
 		}
+		if err := s.startLease(ctx); err != nil {
+			_ = s.Close(context.WithoutCancel(ctx))
+			return nil, err
+		}
 	}
 	return s, nil
 }
+
+// DatabaseName is the name of the database the store uses.
+func (s *Store) DatabaseName() string { return s.db.Name() }
 
 // Embedded reports whether the store runs on the embedded database.
 func (s *Store) Embedded() bool { return s.embedded != nil }
@@ -181,6 +200,7 @@ func (s *Store) Close(ctx context.Context) error {
 		s.stopMaint()
 		<-s.maintDone
 	}
+	s.endLease(ctx)
 	if s.rm != nil {
 		if s.embedded != nil && s.client != nil {
 			_ = s.rm.setMeta(ctx, "clean", "1")

@@ -82,15 +82,10 @@ func serve(ctx context.Context, c *config, log *slog.Logger, stdout io.Writer) e
 	if ctx.Err() != nil {
 		return errStartInterrupted
 	}
-	if st.StoppedUncleanly() {
-		// The last process died (kill -9, power cut): counters written after
-		// an issue may have missed its last changes. Recount them.
-		rep, err := svc.RepairStats(ctx)
-		if err != nil || ctx.Err() != nil {
-			return startErr(ctx, fmt.Errorf("recount the figures after an unclean stop: %s", models.ErrorMessageOf(err)))
-		}
-		log.Info("figures recounted from the issues after an unclean stop", "issues", rep.Issues, "days_changed", rep.DaysChanged,
-			"received_before", rep.ReceivedBefore, "received_after", rep.ReceivedAfter, "resolved_before", rep.ResolvedBefore, "resolved_after", rep.ResolvedAfter)
+	// The last process may have died (kill -9, power cut) between storing
+	// an issue and counting it: recount before serving.
+	if _, _, err := svc.RecountAfterUncleanStops(ctx); err != nil || ctx.Err() != nil {
+		return startErr(ctx, fmt.Errorf("recount the figures after an unclean stop: %s", models.ErrorMessageOf(err)))
 	}
 	if pw, created, err := svc.EnsureAdmin(ctx, c.AdminUser, c.AdminPassword); err != nil {
 		return startErr(ctx, fmt.Errorf("create the first admin: %s", models.ErrorMessageOf(err)))

@@ -86,7 +86,9 @@ func PlainStore(t testing.TB) *store.Store {
 	if len(name) > 60 {
 		name = name[:60]
 	}
-	st, err := store.Open(context.Background(), store.Config{URI: uri, Database: name, SingleConnection: embedded, Logger: quietLogger()})
+	// Dead instances are looked for at every call, not every 30 s.
+	st, err := store.Open(context.Background(), store.Config{URI: uri, Database: name, SingleConnection: embedded, Logger: quietLogger(),
+		LeaseCheckEvery: time.Nanosecond})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
