@@ -143,14 +143,14 @@ func TestTerminalChatFilesIssue(t *testing.T) {
 func TestOpenPhotoFetchesTelegramFile(t *testing.T) {
 	h := newHarness(t)
 	// A photo sent as a file keeps its EXIF; OpenPhoto strips it.
-	h.tg.AddFile("file-9", []byte("\xff\xd8\xff\xe1\x00\x0aExif\x00\x00GP\xff\xd9"))
+	h.tg.AddFile("file-9", []byte("\xff\xd8\xff\xe1\x00\x0aExif\x00\x00GP\xff\xda\x00\x02\x01\x02\xff\xd9"))
 	r, ct, err := h.bot.OpenPhoto(h.ctx, "file-9")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
 	b, _ := io.ReadAll(r)
-	if string(b) != "\xff\xd8\xff\xd9" || ct != "image/jpeg" {
+	if string(b) != "\xff\xd8\xff\xda\x00\x02\x01\x02\xff\xd9" || ct != "image/jpeg" {
 		t.Errorf("got %q %s", b, ct)
 	}
 	if _, _, err := h.bot.OpenPhoto(h.ctx, "missing"); models.ErrorCodeOf(err) != models.ENotFound {

@@ -14,6 +14,16 @@ var en = map[string]string{
 	"error.internal":     "An internal error occurred. It has been logged; please try again later.",
 	"invalid_fields":     "{detail}",
 
+	// HTTP itself (the server, before the service).
+	"http.no_route":           "there is no such route; see /api/openapi.json for the routes",
+	"http.method_not_allowed": "this route does not accept this method; the Allow header lists those it accepts",
+	"http.too_large":          "the request is too large",
+	"http.body_too_large":     "the request body is over {kb} KB; only photo uploads (multipart/form-data) may be larger",
+	"http.timeout":            "the request was not received in time",
+	"http.malformed":          "the HTTP request is malformed",
+	"http.unsupported_media":  "this route accepts only {accepted}, with Content-Type: application/json; the request's Content-Type is \"{got}\"",
+	"http.rate_limited":       "too many requests; wait {seconds} s and try again",
+
 	// Issues.
 	"issue.not_found":              "issue \"{code}\" not found",
 	"issue.no_code":                "no issue code given",

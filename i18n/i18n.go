@@ -9,6 +9,7 @@ package i18n
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -160,4 +161,34 @@ func Placeholders(t string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// FromAcceptLanguage picks the language of an HTTP answer's messages from
+// an Accept-Language header: Vietnamese when the client prefers it,
+// English (the default for API clients) otherwise.
+func FromAcceptLanguage(header string) string {
+	best, bestQ := "en", -1.0
+	for _, part := range strings.Split(header, ",") {
+		tag, q := part, 1.0
+		if t, params, ok := strings.Cut(part, ";"); ok {
+			tag = t
+			if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+				if f, err := strconv.ParseFloat(v, 64); err == nil {
+					q = f
+				}
+			}
+		}
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		lang := ""
+		switch {
+		case tag == "vi" || strings.HasPrefix(tag, "vi-"):
+			lang = "vi"
+		case tag == "en" || strings.HasPrefix(tag, "en-"):
+			lang = "en"
+		}
+		if lang != "" && q > bestQ {
+			best, bestQ = lang, q
+		}
+	}
+	return best
 }

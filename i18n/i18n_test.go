@@ -18,7 +18,7 @@ import (
 
 // keyedCalls are the constructors that take an i18n key, with the
 // position of the key among their arguments.
-var keyedCalls = map[string]int{"E": 1, "InvalidE": 1, "forbidden": 0}
+var keyedCalls = map[string]int{"E": 1, "InvalidE": 1, "forbidden": 0, "httpErr": 2}
 
 // usedKeys reads the Go sources of the packages that build errors and
 // returns every key they pass to a keyed constructor, with where. A key

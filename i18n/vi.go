@@ -11,6 +11,16 @@ var vi = map[string]string{
 	"error.internal":     "Đã có lỗi phía hệ thống và đã được ghi lại; vui lòng thử lại sau.",
 	"invalid_fields":     "thông tin chưa hợp lệ, vui lòng kiểm tra lại: {fields}",
 
+	// HTTP itself (the server, before the service).
+	"http.no_route":           "không có đường dẫn này; xem /api/openapi.json để biết các đường dẫn",
+	"http.method_not_allowed": "đường dẫn này không nhận phương thức này; tiêu đề Allow liệt kê các phương thức được nhận",
+	"http.too_large":          "yêu cầu quá lớn",
+	"http.body_too_large":     "nội dung yêu cầu vượt quá {kb} KB; chỉ khi tải ảnh lên (multipart/form-data) mới được lớn hơn",
+	"http.timeout":            "không nhận được yêu cầu kịp thời",
+	"http.malformed":          "yêu cầu HTTP không đúng định dạng",
+	"http.unsupported_media":  "đường dẫn này chỉ nhận {accepted}, với Content-Type: application/json; Content-Type của yêu cầu là \"{got}\"",
+	"http.rate_limited":       "quá nhiều yêu cầu; vui lòng đợi {seconds} giây rồi thử lại",
+
 	"issue.not_found":              "không có phản ánh mã {code}",
 	"issue.no_code":                "chưa có mã phản ánh",
 	"list.bad_cursor":              "con trỏ trang không hợp lệ; hãy xem lại từ trang đầu",

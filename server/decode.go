@@ -46,8 +46,7 @@ func notJSON(c *fiber.Ctx, accepted string) error {
 	if got == "" {
 		got = "none"
 	}
-	return &httpError{status: fiber.StatusUnsupportedMediaType, code: codeUnsupportedMedia,
-		message: fmt.Sprintf("this route accepts only %s, with Content-Type: application/json; the request's Content-Type is %q", accepted, got)}
+	return httpErr(fiber.StatusUnsupportedMediaType, codeUnsupportedMedia, "http.unsupported_media", "accepted", accepted, "got", got)
 }
 
 // decodeStrict decodes one JSON object into dst, rejecting unknown fields.

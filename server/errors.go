@@ -58,14 +58,21 @@ func (e *conflictError) Error() string { return e.err.Error() }
 func (e *conflictError) Unwrap() error { return e.err }
 
 // httpError is an error that is about HTTP, not the domain (too large,
-// rate limited).
+// rate limited). Its message is an i18n key, shown in the caller's
+// language like the service's errors.
 type httpError struct {
-	status  int
-	code    string
-	message string
+	status int
+	code   string
+	key    string
+	params map[string]string
 }
 
-func (e *httpError) Error() string { return e.code + ": " + e.message }
+func (e *httpError) Error() string { return e.code + ": " + i18n.Render("en", e.key, e.params, nil) }
+
+// httpErr builds an httpError; params are name, value pairs.
+func httpErr(status int, code, key string, params ...string) *httpError {
+	return &httpError{status: status, code: code, key: key, params: i18n.Params(params...)}
+}
 
 func statusOf(code models.ErrorCode) int {
 	switch code {
@@ -91,11 +98,11 @@ func statusOf(code models.ErrorCode) int {
 func describe(err error, lang string, names i18n.Names) (int, errorBody) {
 	var he *httpError
 	if errors.As(err, &he) {
-		return he.status, errorBody{Error: errorDetail{Code: he.code, Message: he.message}}
+		return he.status, errorBody{Error: errorDetail{Code: he.code, Message: i18n.Render(lang, he.key, he.params, names), Key: he.key, Params: he.params}}
 	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
-		return fiberError(fe)
+		return fiberError(fe, lang)
 	}
 	code := models.ErrorCodeOf(err)
 	key, params := models.ErrorKeyOf(err)
@@ -112,26 +119,25 @@ func describe(err error, lang string, names i18n.Names) (int, errorBody) {
 
 // fiberError maps the errors Fiber and fasthttp raise themselves: no
 // route, wrong method, a body over the limit, an unreadable request.
-func fiberError(fe *fiber.Error) (int, errorBody) {
-	d := errorDetail{}
+func fiberError(fe *fiber.Error, lang string) (int, errorBody) {
+	var he *httpError
 	switch fe.Code {
 	case http.StatusNotFound:
-		d.Code, d.Message = string(models.ENotFound), "there is no such route; see /api/openapi.json for the routes"
+		he = httpErr(fe.Code, string(models.ENotFound), "http.no_route")
 	case http.StatusMethodNotAllowed:
-		d.Code, d.Message = codeMethodNotAllowed, "this route does not accept this method; the Allow header lists those it accepts"
+		he = httpErr(fe.Code, codeMethodNotAllowed, "http.method_not_allowed")
 	case http.StatusRequestEntityTooLarge, http.StatusRequestHeaderFieldsTooLarge:
-		d.Code, d.Message = codeTooLarge, "the request is too large"
+		he = httpErr(fe.Code, codeTooLarge, "http.too_large")
 	case http.StatusRequestTimeout:
-		d.Code, d.Message = codeTimeout, "the request was not received in time"
+		he = httpErr(fe.Code, codeTimeout, "http.timeout")
 	default:
 		if fe.Code >= 500 {
-			return http.StatusInternalServerError, errorBody{Error: errorDetail{Code: string(models.EInternal), Message: models.ErrorMessageOf(fe)}}
+			return http.StatusInternalServerError, errorBody{Error: errorDetail{Code: string(models.EInternal), Message: models.ErrorText(fe, lang, nil)}}
 		}
 		// fasthttp's parse errors name its internals; say it plainly.
-		d.Code, d.Message = string(models.EInvalid), "the HTTP request is malformed"
-		return http.StatusBadRequest, errorBody{Error: d}
+		he = httpErr(http.StatusBadRequest, string(models.EInvalid), "http.malformed")
 	}
-	return fe.Code, errorBody{Error: d}
+	return he.status, errorBody{Error: errorDetail{Code: he.code, Message: i18n.Render(lang, he.key, nil, nil), Key: he.key}}
 }
 
 // handleError is Fiber's ErrorHandler and the only place errors become
@@ -186,31 +192,7 @@ func (s *Server) mountOf(path string) *Mount {
 }
 
 // requestLang is the language of the answer's messages from
-// Accept-Language: Vietnamese when the client prefers it, English (the
-// default for API clients) otherwise. The web pages send their language.
+// Accept-Language (i18n.FromAcceptLanguage).
 func requestLang(c *fiber.Ctx) string {
-	best, bestQ := "en", -1.0
-	for _, part := range strings.Split(c.Get(fiber.HeaderAcceptLanguage), ",") {
-		tag, q := part, 1.0
-		if t, params, ok := strings.Cut(part, ";"); ok {
-			tag = t
-			if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-				if f, err := strconv.ParseFloat(v, 64); err == nil {
-					q = f
-				}
-			}
-		}
-		tag = strings.ToLower(strings.TrimSpace(tag))
-		lang := ""
-		switch {
-		case tag == "vi" || strings.HasPrefix(tag, "vi-"):
-			lang = "vi"
-		case tag == "en" || strings.HasPrefix(tag, "en-"):
-			lang = "en"
-		}
-		if lang != "" && q > bestQ {
-			best, bestQ = lang, q
-		}
-	}
-	return best
+	return i18n.FromAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage))
 }

@@ -54,3 +54,41 @@ func TestErrorMessagesFollowAcceptLanguage(t *testing.T) {
 		t.Errorf("login in Vietnamese: %q", m)
 	}
 }
+
+// The errors the server raises before the service (no route, a body over
+// the limit, the wrong content type) speak the caller's language too.
+func TestHTTPErrorsFollowAcceptLanguage(t *testing.T) {
+	e := newEnv(t, nil)
+	vi := map[string]string{"Accept-Language": "vi"}
+	cases := []struct {
+		name, method, path string
+		headers            map[string]string
+		body               any
+		status             int
+		key, en, vi        string
+	}{
+		{"no route", "GET", "/api/v1/nowhere", nil, nil, 404, "http.no_route", "there is no such route", "không có đường dẫn này"},
+		{"not JSON", "POST", "/api/v1/auth/login", map[string]string{"Content-Type": "text/plain"}, "x", 415, "http.unsupported_media", `the request's Content-Type is "text/plain"`, `Content-Type của yêu cầu là "text/plain"`},
+		{"too large", "POST", "/api/v1/auth/login", nil, map[string]any{"username": strings.Repeat("a", 2<<20)}, 413, "http.body_too_large", "the request body is over", "nội dung yêu cầu vượt quá"},
+	}
+	for _, c := range cases {
+		for _, lang := range []string{"en", "vi"} {
+			h := map[string]string{}
+			for k, v := range c.headers {
+				h[k] = v
+			}
+			want := c.en
+			if lang == "vi" {
+				h["Accept-Language"] = vi["Accept-Language"]
+				want = c.vi
+			}
+			body := e.do(c.method, c.path, h, c.body).want(c.status).json()
+			errObj, _ := body["error"].(map[string]any)
+			m, _ := errObj["message"].(string)
+			k, _ := errObj["key"].(string)
+			if k != c.key || !strings.Contains(m, want) {
+				t.Errorf("%s in %s: %q (key %q), want it to contain %q", c.name, lang, m, k, want)
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,8 +102,7 @@ func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
 // uploads; Fiber's BodyLimit already bounds uploads.
 func (s *Server) limitBody(c *fiber.Ctx) error {
 	if len(c.Request().Body()) > s.cfg.JSONLimit && !isMultipart(c) {
-		return &httpError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge,
-			message: fmt.Sprintf("the request body is over %d KB; only photo uploads (multipart/form-data) may be larger", s.cfg.JSONLimit>>10)}
+		return httpErr(http.StatusRequestEntityTooLarge, codeTooLarge, "http.body_too_large", "kb", strconv.Itoa(s.cfg.JSONLimit>>10))
 	}
 	return c.Next()
 }

@@ -258,6 +258,7 @@ func (s *schemas) operation(r *route) map[string]any {
 	}
 	if r.Body != nil {
 		resps["415"] = errorResponse("the body is not JSON (code unsupported_media_type)")
+		resps["413"] = errorResponse("the body is over the limit (code too_large)")
 	}
 	for _, st := range r.Errors {
 		resps[strconv.Itoa(st)] = errorResponse(http.StatusText(st))

@@ -226,6 +226,5 @@ func (s *Server) limited(c *fiber.Ctx, l *limiter, key string) error {
 func tooMany(c *fiber.Ctx, wait time.Duration) error {
 	secs := int(math.Ceil(wait.Seconds()))
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(max(secs, 1)))
-	return &httpError{status: http.StatusTooManyRequests, code: codeRateLimited,
-		message: "too many requests; wait " + strconv.Itoa(max(secs, 1)) + " s and try again"}
+	return httpErr(http.StatusTooManyRequests, codeRateLimited, "http.rate_limited", "seconds", strconv.Itoa(max(secs, 1)))
 }

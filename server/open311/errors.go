@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/civicdesk/civicdesk/i18n"
 	"github.com/civicdesk/civicdesk/models"
 )
 
@@ -57,12 +58,14 @@ func paramName(field string) string {
 }
 
 // errorsOf turns an error into the spec's error list: one entry per wrong
-// parameter, so a client sees every problem at once.
-func errorsOf(err error) (int, []apiError) {
+// parameter, so a client sees every problem at once. Descriptions are in
+// lang (Accept-Language; English by default), except the per-parameter
+// details, which the service writes in English.
+func errorsOf(err error, lang string, names i18n.Names) (int, []apiError) {
 	status := statusOf(models.ErrorCodeOf(err))
 	fields := models.ErrorFieldsOf(err)
 	if models.ErrorCodeOf(err) != models.EInvalid || len(fields) == 0 {
-		return status, []apiError{{Code: status, Description: models.ErrorMessageOf(err)}}
+		return status, []apiError{{Code: status, Description: models.ErrorText(err, lang, names)}}
 	}
 	keys := make([]string, 0, len(fields))
 	for k := range fields {
@@ -80,7 +83,7 @@ func errorsOf(err error) (int, []apiError) {
 // answers itself, so the surrounding app's error handler never turns an
 // Open311 error into something a client cannot parse.
 func (a *API) fail(c *fiber.Ctx, f format, err error) error {
-	status, list := errorsOf(err)
+	status, list := errorsOf(err, i18n.FromAcceptLanguage(c.Get(fiber.HeaderAcceptLanguage)), a.svc.Catalogue())
 	if status >= 500 {
 		a.log.ErrorContext(c.UserContext(), "open311 request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	}

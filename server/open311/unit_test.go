@@ -56,7 +56,7 @@ func TestErrorsOf(t *testing.T) {
 		{errors.New("disk on fire"), 500, models.ErrorMessageOf(errors.New(""))},
 	}
 	for _, c := range cases {
-		status, list := errorsOf(c.err)
+		status, list := errorsOf(c.err, "en", nil)
 		if status != c.status || len(list) != 1 || list[0].Code != c.status || list[0].Description != c.first {
 			t.Errorf("%v: %d %+v", c.err, status, list)
 		}
@@ -64,9 +64,14 @@ func TestErrorsOf(t *testing.T) {
 	p := models.Problems{}
 	p.Add("lon", "out of range")
 	p.Add("contact.email", "is not an email address")
-	status, list := errorsOf(p.Err("the issue"))
+	status, list := errorsOf(p.Err("the issue"), "en", nil)
 	if status != 400 || len(list) != 2 || list[0].Description != "email: is not an email address" || list[1].Description != "long: out of range" {
 		t.Errorf("%d %+v", status, list)
+	}
+	// A client that asks for Vietnamese gets the description in it.
+	status, list = errorsOf(models.E(models.ENotFound, "issue.not_found", "code", "KL-26-00001"), "vi", nil)
+	if status != 404 || len(list) != 1 || list[0].Description != "không có phản ánh mã KL-26-00001" {
+		t.Errorf("in Vietnamese: %d %+v", status, list)
 	}
 }
 
