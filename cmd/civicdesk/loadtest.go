@@ -135,7 +135,7 @@ func runLoad(ctx context.Context, lc loadConfig, out, logOut io.Writer) (*loadRe
 	base := "http://" + addr
 	c, err := parseConfig("serve", []string{
 		"--addr", addr, "--public-url", base, "--data-dir", dir,
-		"--key-limit", lc.keyLimit, "--anon-limit", lc.anonLimit,
+		"--key-limit", lc.keyLimit, "--anon-limit", lc.anonLimit, "--login-limit", "20:20",
 		// The clients stand behind a reverse proxy on this machine, which
 		// names each resident's address in X-Forwarded-For.
 		"--trusted-proxies", "127.0.0.1",
@@ -151,23 +151,38 @@ func runLoad(ctx context.Context, lc loadConfig, out, logOut io.Writer) (*loadRe
 
 	serveCtx, stopServe := context.WithCancel(ctx)
 	defer stopServe()
-	served := make(chan error, 1)
-	go func() { served <- serve(serveCtx, c, newLogger(c, logOut), io.Discard) }()
+	var serveErr error
+	stopped := make(chan struct{})
+	go func() {
+		serveErr = serve(serveCtx, c, newLogger(c, logOut), io.Discard)
+		close(stopped)
+	}()
+	// stopServing ends serve and waits for it: the database must be closed
+	// before a temporary folder is removed.
+	stopServing := func() error {
+		stopServe()
+		select {
+		case <-stopped:
+			if serveErr != nil {
+				return fmt.Errorf("serve: %w", serveErr)
+			}
+			return nil
+		case <-time.After(time.Minute):
+			return errors.New("serve did not stop within a minute")
+		}
+	}
 	start := time.Now()
-	if err := waitServing(ctx, base, tg, served); err != nil {
+	if err := waitServing(ctx, base, tg, stopped); err != nil {
+		if serr := stopServing(); serr != nil {
+			err = fmt.Errorf("%w; %w", err, serr)
+		}
 		return nil, err
 	}
 	fmt.Fprintf(out, "start to ready (database, catalogue, bot webhook registered): %s\n", time.Since(start).Round(time.Millisecond))
 
 	res := driveLoad(ctx, lc, base, creds, tg)
-	stopServe()
-	select {
-	case err := <-served:
-		if err != nil {
-			return nil, fmt.Errorf("serve: %w", err)
-		}
-	case <-time.After(60 * time.Second):
-		return nil, errors.New("serve did not stop within a minute of the load's end")
+	if err := stopServing(); err != nil {
+		return nil, err
 	}
 	res.print(out)
 	return res, nil
@@ -220,12 +235,12 @@ func loopbackAddr() (string, error) {
 
 // waitServing waits until serve answers /readyz and the bot has
 // registered its webhook, or serve has stopped.
-func waitServing(ctx context.Context, base string, tg *telegramtest.Server, served <-chan error) error {
+func waitServing(ctx context.Context, base string, tg *telegramtest.Server, stopped <-chan struct{}) error {
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		select {
-		case err := <-served:
-			return fmt.Errorf("serve stopped before it was ready: %v", err)
+		case <-stopped:
+			return errors.New("serve stopped before it was ready (its log says why)")
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(50 * time.Millisecond):

@@ -80,10 +80,22 @@ func (c *loadClient) press(r *loadResident, data string) tgbotapi.Update {
 func (c *loadClient) botUpdate(ctx context.Context) {
 	r := c.residents[c.turn%len(c.residents)]
 	c.turn++
-	step := botScript[r.step%len(botScript)]
-	r.step++
-	u := step.next(c, r)
+	op, u := "", tgbotapi.Update{}
+	if c.rnd.Intn(100) < 4 {
+		// What residents also send: stickers, a tap on a button of a long
+		// gone message, a message edited afterwards.
+		op = "unexpected input"
+		u = oneOf(c.rnd, []func() tgbotapi.Update{
+			func() tgbotapi.Update { return telegramtest.Sticker(r.chat, r.chat) },
+			func() tgbotapi.Update { return telegramtest.Callback(r.chat, r.chat, 1, "c#999") },
+			func() tgbotapi.Update { return telegramtest.Edited(r.chat, r.chat, "sửa lại") },
+		})()
+	} else {
+		step := botScript[r.step%len(botScript)]
+		r.step++
+		op, u = step.op, step.next(c, r)
+	}
 	u.UpdateID = int(c.updates.Add(1))
 	body, _ := json.Marshal(u)
-	c.call(ctx, kindBot, step.op, "POST", "/telegram/webhook", body, map[string]string{"X-Telegram-Bot-Api-Secret-Token": c.setup.webhookSecret})
+	c.call(ctx, kindBot, op, "POST", "/telegram/webhook", body, map[string]string{"X-Telegram-Bot-Api-Secret-Token": c.setup.webhookSecret})
 }

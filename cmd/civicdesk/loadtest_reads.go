@@ -69,9 +69,12 @@ func (c *loadClient) publicRead(ctx context.Context) {
 			path += "?status=open"
 		}
 		c.call(ctx, kindPublic, "Open311 requests.json", "GET", path, nil, from)
-	default:
+	case n < 98:
 		groups := []string{"level", "department,level", "category", "ward"}
 		c.call(ctx, kindPublic, "public figures", "GET", "/api/v1/public/stats?group_by="+url.QueryEscape(oneOf(c.rnd, groups)), nil, from)
+	default:
+		// Hand-edited links: a grouping and a date that do not exist.
+		c.call(ctx, kindPublic, "figures, bad query", "GET", "/api/v1/public/stats?group_by=street&from=2026-02-30", nil, from)
 	}
 }
 
@@ -86,6 +89,9 @@ const openStatuses = "new,routed,in_progress,waiting_for_resident"
 // a filtered page or a text search.
 func (c *loadClient) officialList(ctx context.Context) {
 	switch n := c.rnd.Intn(100); {
+	case n < 3:
+		// A filter from an old bookmark: a category the catalogue dropped.
+		c.call(ctx, kindLists, "list, bad filter", "GET", "/api/v1/issues?category=parking&sort=soonest&limit=500", nil, c.bearer())
 	case n < 50:
 		c.refreshQueue(ctx)
 	case n < 75:
