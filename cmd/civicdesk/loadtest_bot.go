@@ -17,9 +17,11 @@ type loadResident struct {
 	step int
 }
 
-// residentsPerClient spreads a client's updates over enough chats that
-// Telegram's one message a second in a chat does not hold them back.
-const residentsPerClient = 2
+// residentsPerClient spreads a client's bot updates over a few chats, so
+// that a resident sends a message every few seconds, as a person typing
+// would, and Telegram's one message a second in a chat, which the bot
+// keeps to, rarely holds its answers back.
+const residentsPerClient = 4
 
 func newResidents(client int) []*loadResident {
 	out := make([]*loadResident, residentsPerClient)
