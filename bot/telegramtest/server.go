@@ -111,6 +111,15 @@ type failure struct {
 
 // NewServer starts a fake Bot API; it stops when the test ends.
 func NewServer(t testing.TB) *Server {
+	s := Start()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start starts a fake Bot API outside a test (civicdesk loadtest points
+// the bot at it); Close stops it. It keeps every call and message it got,
+// so it is meant for runs of minutes, not for days.
+func Start() *Server {
 	s := &Server{
 		Token:   "123456:TEST-token",
 		Me:      tgbotapi.User{ID: 123456, IsBot: true, FirstName: "civicdesk", UserName: "civicdesk_test_bot"},
@@ -121,9 +130,11 @@ func NewServer(t testing.TB) *Server {
 		arrived: make(chan struct{}),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.srv.Close)
 	return s
 }
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
 
 // Endpoint is the API URL pattern for bot.Config.APIEndpoint.
 func (s *Server) Endpoint() string { return s.srv.URL + "/bot%s/%s" }

@@ -116,14 +116,7 @@ func runBench(ctx context.Context, bc benchConfig, out io.Writer) error {
 		env.close(context.WithoutCancel(ctx))
 	}()
 
-	cats := env.svc.Catalogue()
-	var wards, categories []string
-	for _, w := range cats.Wards {
-		wards = append(wards, w.Code)
-	}
-	for _, c := range cats.Categories {
-		categories = append(categories, c.Code)
-	}
+	wards, categories := catalogueCodes(env.svc)
 	have, err := env.st.CountIssues(ctx, models.IssueFilter{})
 	if err != nil {
 		return err
@@ -133,19 +126,13 @@ func runBench(ctx context.Context, bc benchConfig, out io.Writer) error {
 		fmt.Fprintf(out, "reusing the %d issues already in %s\n", have, bc.keep)
 		past = nil
 	}
-	start := time.Now()
-	const chunk = 5000
-	for i := 0; i < len(past); i += chunk {
-		if _, err := env.svc.FilePastIssues(ctx, past[i:min(i+chunk, len(past))]); err != nil {
-			return fmt.Errorf("seed: %w", err)
-		}
-		fmt.Fprintf(out, "  seeded %d/%d issues (%.0f issues/s)\n", min(i+chunk, len(past)), len(past), float64(min(i+chunk, len(past)))/time.Since(start).Seconds())
+	if err := seedIssues(ctx, env.svc, past, out); err != nil {
+		return err
 	}
-	fmt.Fprintf(out, "seeding: %s\n", time.Since(start).Round(time.Millisecond))
 
 	// Start to ready: stop, then open the same data again.
 	env.close(ctx)
-	start = time.Now()
+	start := time.Now()
 	if err := env.open(ctx); err != nil {
 		return err
 	}

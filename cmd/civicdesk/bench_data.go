@@ -1,13 +1,42 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"math/rand"
 	"time"
 
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/service"
 )
+
+// catalogueCodes are the codes of the catalogue's wards and categories.
+func catalogueCodes(svc *service.Service) (wards, categories []string) {
+	cats := svc.Catalogue()
+	for _, w := range cats.Wards {
+		wards = append(wards, w.Code)
+	}
+	for _, c := range cats.Categories {
+		categories = append(categories, c.Code)
+	}
+	return wards, categories
+}
+
+// seedIssues files past issues through the bulk path, in chunks, telling
+// out how fast it goes.
+func seedIssues(ctx context.Context, svc *service.Service, past []service.PastIssue, out io.Writer) error {
+	start := time.Now()
+	const chunk = 5000
+	for i := 0; i < len(past); i += chunk {
+		if _, err := svc.FilePastIssues(ctx, past[i:min(i+chunk, len(past))]); err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		fmt.Fprintf(out, "  seeded %d/%d issues (%.0f issues/s)\n", min(i+chunk, len(past)), len(past), float64(min(i+chunk, len(past)))/time.Since(start).Seconds())
+	}
+	fmt.Fprintf(out, "seeding: %s\n", time.Since(start).Round(time.Millisecond))
+	return nil
+}
 
 // benchTitles are realistic report titles per category, so that text
 // search and routing work on data shaped like a ward's.

@@ -23,6 +23,7 @@ Usage:
   civicdesk catalogue check FILE     validate a catalogue file
   civicdesk stats rebuild [flags]    recompute the statistics counters from the issues
   civicdesk bench [flags]            seed 60,000 issues and time every interactive operation
+  civicdesk loadtest [flags]         serve on loopback and drive it with mixed traffic from 16 clients
   civicdesk import [flags] FILE      import inherited records (CSV or JSON) as issues
   civicdesk copy [flags] --to URI    copy every collection to another database (e.g. the city's MongoDB)
   civicdesk healthcheck [flags]      exit 0 when a running civicdesk is ready (Docker HEALTHCHECK)
@@ -79,6 +80,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		})
 	case "bench":
 		err = benchCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "loadtest":
+		err = loadtestCmd(ctx, args[1:], stdout, stderr)
 	case "import":
 		err = importCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "copy":

@@ -28,6 +28,7 @@ func TestEverySubcommandHasHelp(t *testing.T) {
 		{[]string{"healthcheck", "--help"}, []string{"Usage: civicdesk healthcheck", "/readyz", "-timeout"}},
 		{[]string{"version", "--help"}, []string{"Usage: civicdesk version", "build date"}},
 		{[]string{"bench", "--help"}, []string{"Usage: civicdesk bench", "-issues", "-raw-reps", "-mongodb-uri"}},
+		{[]string{"loadtest", "--help"}, []string{"Usage: civicdesk loadtest", "-clients", "-duration", "-key-limit", "-bot-rate"}},
 	}
 	var top bytes.Buffer
 	if code := run(context.Background(), []string{"--help"}, noEnv, nil, &top, &top); code != 0 {
