@@ -71,7 +71,7 @@ func (s *Service) PhotoThumb(ctx context.Context, issueID, photoID string) (*mod
 		return nil, err
 	}
 	if t != nil && len(t.Data) > 0 {
-		return &models.PhotoData{ID: photoID, IssueID: issueID, ContentType: t.ContentType, Data: t.Data, CreatedAt: t.CreatedAt}, nil
+		return asPhoto(t), nil
 	}
 	ph, err := s.store.GetPhoto(ctx, issueID, photoID)
 	if err != nil || t != nil {
@@ -86,7 +86,12 @@ func (s *Service) PhotoThumb(ctx context.Context, issueID, photoID string) (*mod
 	if len(t.Data) == 0 {
 		return ph, nil
 	}
-	return &models.PhotoData{ID: photoID, IssueID: issueID, ContentType: t.ContentType, Data: t.Data, CreatedAt: t.CreatedAt}, nil
+	return asPhoto(t), nil
+}
+
+// asPhoto serves a thumbnail the way a photo is served.
+func asPhoto(t *models.PhotoThumb) *models.PhotoData {
+	return &models.PhotoData{ID: t.PhotoID, IssueID: t.IssueID, ContentType: t.ContentType, Data: t.Data, CreatedAt: t.CreatedAt}
 }
 
 // tooManyPixels says whether err refuses a photo for its pixel count.

@@ -46,11 +46,14 @@ func (e *TooManyPixelsError) Error() string {
 		e.Width, e.Height, megapixels(int64(e.Width)*int64(e.Height)), megapixels(int64(e.Limit)))
 }
 
+// megapixels writes n pixels in megapixels to a tenth, rounded up so that
+// a size just over the limit never reads as the limit.
 func megapixels(n int64) string {
-	if n < 10_000_000 {
-		return fmt.Sprintf("%.1f", float64(n)/1e6)
+	tenths := (n + 99_999) / 100_000
+	if tenths%10 == 0 {
+		return fmt.Sprint(tenths / 10)
 	}
-	return fmt.Sprintf("%d", n/1_000_000)
+	return fmt.Sprintf("%d.%d", tenths/10, tenths%10)
 }
 
 // ErrUndecodable says the photo's pixels could not be read: it passed the
@@ -69,7 +72,7 @@ func CheckPixels(data []byte, maxPixels int) error {
 }
 
 func checkSize(w, h, maxPixels int) error {
-	if w <= 0 || h <= 0 || int64(w)*int64(h) > int64(maxPixels) {
+	if int64(w)*int64(h) > int64(maxPixels) {
 		return &TooManyPixelsError{Width: w, Height: h, Limit: maxPixels}
 	}
 	return nil
@@ -91,6 +94,9 @@ func Make(data []byte, maxPixels int) (*Thumbnail, error) {
 	}
 	if err := checkSize(cfg.Width, cfg.Height, maxPixels); err != nil {
 		return nil, err
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, fmt.Errorf("%w: it is %d×%d pixels", ErrUndecodable, cfg.Width, cfg.Height)
 	}
 	src, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

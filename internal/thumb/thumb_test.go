@@ -145,8 +145,9 @@ func TestDecompressionBombIsRefusedFromItsHeader(t *testing.T) {
 	if err := CheckPixels(testimage.BombPNG(5000, 10_000), limit); err != nil {
 		t.Errorf("50 megapixels: %v", err)
 	}
-	if err := CheckPixels(testimage.BombPNG(5000, 10_001), limit); err == nil {
-		t.Error("50 megapixels and a row: allowed")
+	err := CheckPixels(testimage.BombPNG(5000, 10_001), limit)
+	if err == nil || err.Error() != "is 5000×10001 pixels (50.1 megapixels); the limit is 50 megapixels" {
+		t.Errorf("50 megapixels and a row: %v", err)
 	}
 }
 
