@@ -97,9 +97,10 @@ var en = map[string]string{
 	"api_key.not_found":     "API key {id} not found",
 
 	// Photos.
-	"photo.too_big":   "the photo is larger than {max_mb} MB",
-	"photo.not_image": "the file is not a JPEG, PNG or WebP photo",
-	"photo.not_found": "issue {code} has no such photo",
+	"photo.too_big":         "the photo is larger than {max_mb} MB",
+	"photo.not_image":       "the file is not a JPEG, PNG or WebP photo",
+	"photo.not_found":       "issue {code} has no such photo",
+	"photo.too_many_pixels": "the photo has more than {max_mp} megapixels",
 
 	// Places and routing.
 	"location.both_or_neither": "give both latitude and longitude, or neither",

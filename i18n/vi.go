@@ -90,9 +90,10 @@ var vi = map[string]string{
 	"catalogue.changed":     "danh mục vừa được người khác thay đổi; vui lòng tải lại rồi thử lại",
 	"api_key.not_found":     "không có khóa API {id}",
 
-	"photo.too_big":   "ảnh lớn hơn {max_mb} MB",
-	"photo.not_image": "tệp không phải ảnh JPEG, PNG hoặc WebP",
-	"photo.not_found": "phản ánh {code} không có ảnh này",
+	"photo.too_big":         "ảnh lớn hơn {max_mb} MB",
+	"photo.not_image":       "tệp không phải ảnh JPEG, PNG hoặc WebP",
+	"photo.not_found":       "phản ánh {code} không có ảnh này",
+	"photo.too_many_pixels": "ảnh có hơn {max_mp} megapixel",
 
 	"location.both_or_neither": "cần cả vĩ độ và kinh độ, hoặc bỏ trống cả hai",
 	"location.invalid":         "vị trí ({lat}, {lon}) không hợp lệ: vĩ độ phải từ -90 đến 90 và kinh độ từ -180 đến 180",

@@ -12,6 +12,11 @@ const (
 	MaxMessageLen     = 4000 // answers, notes, reasons, resolutions
 	MaxPhotos         = 5
 	MaxPhotoBytes     = 5 << 20
+	// MaxPhotoPixels bounds a photo's width × height, read from its
+	// header before anything is decoded: 50 megapixels is more than a
+	// phone's photo that fits in MaxPhotoBytes, while a few kilobytes can
+	// declare billions of pixels (a decompression bomb).
+	MaxPhotoPixels    = 50_000_000
 	MaxPeopleCount    = 1_000_000
 	MaxTimelineEvents = 5000
 )

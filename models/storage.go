@@ -36,3 +36,19 @@ type PhotoData struct {
 	Data        []byte    `bson:"data"`
 	CreatedAt   time.Time `bson:"created_at"`
 }
+
+// PhotoThumb is the thumbnail of a stored photo (a JPEG, thumb.LongSide
+// pixels on its longer side), kept beside the photo under the photo's id.
+// A photo whose pixels cannot be decoded has a PhotoThumb without data
+// that says why (Unmade): the full photo is served in its place, and
+// decoding is not tried again at every request.
+type PhotoThumb struct {
+	PhotoID     string    `bson:"_id"`
+	IssueID     string    `bson:"issue_id"`
+	ContentType string    `bson:"content_type,omitempty"`
+	Data        []byte    `bson:"data,omitempty"`
+	Width       int       `bson:"width,omitempty"`
+	Height      int       `bson:"height,omitempty"`
+	Unmade      string    `bson:"unmade,omitempty"`
+	CreatedAt   time.Time `bson:"created_at"`
+}

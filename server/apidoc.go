@@ -84,7 +84,7 @@ var typeDocs = map[string]string{
 	"holidaysAnswer":         "The catalogue's holidays and its version.",
 	"rulesAnswer":            "The catalogue's routing rules and its version.",
 	"wardsAnswer":            "The catalogue's wards and its version.",
-	"Photo":                  "A photo of the issue; GET .../photos/{id} returns its bytes.",
+	"Photo":                  "A photo of the issue; GET .../photos/{id} returns its bytes, GET .../photos/{id}/thumb a small JPEG of it.",
 }
 
 // documentedFields are the types whose every field must have a

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -95,26 +96,50 @@ func (s *Server) getIssue(c *fiber.Ctx) error {
 // issuePhoto streams a photo of an issue the caller may see: the service
 // decides who sees the issue, and so its photos.
 func (s *Server) issuePhoto(c *fiber.Ctx) error {
+	return s.sendIssuePhoto(c, s.svc.Photo)
+}
+
+// issuePhotoThumb streams a photo's thumbnail (#7), to whoever may see
+// the photo.
+func (s *Server) issuePhotoThumb(c *fiber.Ctx) error {
+	return s.sendIssuePhoto(c, s.svc.PhotoThumb)
+}
+
+func (s *Server) sendIssuePhoto(c *fiber.Ctx, get photoGetter) error {
 	ctx, p, ref := c.UserContext(), principal(c), pathParam(c, "ref")
 	iss, err := s.svc.GetIssue(ctx, p, ref)
 	if err != nil {
 		return err
 	}
-	return s.sendPhoto(c, iss.ID, "private, max-age=3600")
+	return s.sendPhoto(c, iss.ID, "private, max-age=3600", get)
 }
 
 // publicIssuePhoto serves a photo to anyone: photos are part of an issue's
 // public view (Open311 clients link them as media_url).
 func (s *Server) publicIssuePhoto(c *fiber.Ctx) error {
+	return s.sendPublicPhoto(c, s.svc.Photo)
+}
+
+// publicIssuePhotoThumb serves a photo's thumbnail wherever the photo is
+// public: not for an issue hidden from the public.
+func (s *Server) publicIssuePhotoThumb(c *fiber.Ctx) error {
+	return s.sendPublicPhoto(c, s.svc.PhotoThumb)
+}
+
+func (s *Server) sendPublicPhoto(c *fiber.Ctx, get photoGetter) error {
 	iss, err := s.svc.PublicIssue(c.UserContext(), pathParam(c, "ref"))
 	if err != nil {
 		return err
 	}
-	return s.sendPhoto(c, iss.ID, "public, max-age=3600")
+	return s.sendPhoto(c, iss.ID, "public, max-age=3600", get)
 }
 
-func (s *Server) sendPhoto(c *fiber.Ctx, issueID, cache string) error {
-	ph, err := s.svc.Photo(c.UserContext(), issueID, pathParam(c, "photo"))
+// photoGetter reads a photo, or what stands for its thumbnail, of an
+// issue the caller may see.
+type photoGetter func(ctx context.Context, issueID, photoID string) (*models.PhotoData, error)
+
+func (s *Server) sendPhoto(c *fiber.Ctx, issueID, cache string, get photoGetter) error {
+	ph, err := get(c.UserContext(), issueID, pathParam(c, "photo"))
 	if err != nil {
 		if models.ErrorCodeOf(err) == models.ENotFound {
 			return models.E(models.ENotFound, "photo.not_found", "code", issueID)

@@ -62,6 +62,10 @@ func matrixRows() []matrixRow {
 			code, photo := e.issueWithPhoto()
 			return "/api/v1/issues/" + code + "/photos/" + photo
 		}, want: [8]int{ok, ok, ok, ok, forbid, ok, forbid, unauth}},
+		{name: "photo thumbnail", method: "GET", path: func(e *env) string {
+			code, photo := e.issueWithPhoto()
+			return "/api/v1/issues/" + code + "/photos/" + photo + "/thumb"
+		}, want: [8]int{ok, ok, ok, ok, forbid, ok, forbid, unauth}},
 		{name: "note", method: "POST", path: freshIssue("/note"), body: jsonBody(map[string]any{"message": "đã kiểm tra"}),
 			want: [8]int{ok, ok, ok, ok, forbid, forbid, forbid, unauth}},
 		{name: "escalate", method: "POST", path: freshIssue("/escalate"), body: jsonBody(map[string]any{"message": "vượt thẩm quyền phường"}),
@@ -91,6 +95,10 @@ func matrixRows() []matrixRow {
 		{name: "public photo", method: "GET", path: func(e *env) string {
 			code, photo := e.issueWithPhoto()
 			return "/api/v1/public/issues/" + code + "/photos/" + photo
+		}, want: everyone},
+		{name: "public photo thumbnail", method: "GET", path: func(e *env) string {
+			code, photo := e.issueWithPhoto()
+			return "/api/v1/public/issues/" + code + "/photos/" + photo + "/thumb"
 		}, want: everyone},
 		{name: "public catalogue", method: "GET", path: fixed("/api/v1/public/catalogue"), want: everyone},
 		{name: "public stats", method: "GET", path: fixed("/api/v1/public/stats?group_by=department"), want: everyone},

@@ -20,6 +20,12 @@ const (
 	tagStats     = "statistics"
 )
 
+// thumbDesc documents the thumbnail routes (#7).
+const thumbDesc = "A JPEG of at most 320 pixels on its longer side, upright (the photo's EXIF orientation applied), " +
+	"for lists and pages; the photo's own URL (without /thumb) is the full photo. " +
+	"A photo whose pixels cannot be decoded has no thumbnail: its full photo is served here instead, with its own type. " +
+	"Photos stored before thumbnails existed get theirs at their first request. Cached like the photo."
+
 var ifMatchHeader = param{Name: "If-Match", Desc: `version the change is based on, as in the ETag ("7" or 7)`}
 
 // register adds every route of the API; the same table documents them.
@@ -46,7 +52,7 @@ func (s *Server) register() {
 	s.add(&route{Method: "POST", Path: v1 + "/issues", Access: signedIn, Tag: tagIssues, Summary: "File an issue",
 		Desc: "Officials file on behalf of residents (contact); organisations (API key) file concerns with people_count. " +
 			"As multipart/form-data: a \"data\" part with the JSON body (or the fields one by one, contact fields as contact.name ...) " +
-			"and up to 5 \"photos\" files (JPEG, PNG or WebP, 5 MB each).",
+			"and up to 5 \"photos\" files (JPEG, PNG or WebP, 5 MB and 50 megapixels each).",
 		Body: newIssueBody{}, Multipart: true, Status: created, Resp: models.Issue{}, Errors: []int{403, 409, 413}, Idempotent: true, Handler: s.createIssue})
 	s.add(&route{Method: "GET", Path: v1 + "/issues", Access: signedIn, Tag: tagIssues, Summary: "List the issues the caller may see",
 		Query: issueListQuery, Status: ok, Resp: models.IssuePage{}, Errors: []int{403}, Handler: s.listIssues})
@@ -54,6 +60,8 @@ func (s *Server) register() {
 		Status: ok, Resp: models.Issue{}, Errors: []int{403, 404}, Handler: s.getIssue})
 	s.add(&route{Method: "GET", Path: v1 + "/issues/:ref/photos/:photo", Access: signedIn, Tag: tagIssues, Summary: "A photo of an issue",
 		Status: ok, RespType: "image/*", Errors: []int{403, 404}, Handler: s.issuePhoto})
+	s.add(&route{Method: "GET", Path: v1 + "/issues/:ref/photos/:photo/thumb", Access: signedIn, Tag: tagIssues, Summary: "A photo's thumbnail",
+		Desc: thumbDesc, Status: ok, RespType: "image/*", Errors: []int{403, 404}, Handler: s.issuePhotoThumb})
 	for _, ar := range actionRoutes {
 		s.add(&route{Method: "POST", Path: v1 + "/issues/:ref/" + ar.Path, Access: signedIn, Tag: tagActions, Summary: ar.Summary,
 			Desc: "Optimistic concurrency: send the version seen as If-Match (or \"version\" in the body). " +
@@ -88,6 +96,8 @@ func (s *Server) register() {
 		Status: ok, Resp: models.Issue{}, Errors: []int{404}, Handler: s.publicIssue})
 	s.add(&route{Method: "GET", Path: v1 + "/public/issues/:ref/photos/:photo", Tag: tagPublic, Summary: "A photo of an issue (photos are public, like Open311 media_url)",
 		Status: ok, RespType: "image/*", Errors: []int{404}, Handler: s.publicIssuePhoto})
+	s.add(&route{Method: "GET", Path: v1 + "/public/issues/:ref/photos/:photo/thumb", Tag: tagPublic, Summary: "A photo's thumbnail, public wherever the photo is",
+		Desc: thumbDesc, Status: ok, RespType: "image/*", Errors: []int{404}, Handler: s.publicIssuePhotoThumb})
 	s.add(&route{Method: "GET", Path: v1 + "/public/catalogue", Tag: tagPublic, Summary: "The catalogue without internal settings (departments' chats)",
 		Status: ok, Resp: catalogueAnswer{}, Handler: s.publicCatalogue})
 	s.add(&route{Method: "GET", Path: v1 + "/public/stats", Tag: tagPublic, Summary: "Figures, as JSON or CSV",

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/civicdesk/civicdesk/internal/photometa"
+	"github.com/civicdesk/civicdesk/internal/thumb"
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/routing"
 )
@@ -242,7 +243,9 @@ func checkPhoto(ph PhotoUpload) error {
 	if _, err := photometa.Strip(ph.Data); err != nil {
 		return err
 	}
-	return nil
+	// Its header must not declare more pixels than can be decoded for
+	// its thumbnail (a decompression bomb).
+	return thumb.CheckPixels(ph.Data, models.MaxPhotoPixels)
 }
 
 // sniffImage recognises the image types civicdesk accepts from their
@@ -265,16 +268,8 @@ func (s *Service) storePhotos(ctx context.Context, iss *models.Issue, ups []Phot
 	for _, up := range ups {
 		ph := models.Photo{ID: newID(), AddedAt: now, TelegramFileID: up.TelegramFileID}
 		if len(up.Data) > 0 {
-			// Photos are public: their EXIF/XMP (GPS position, author,
-			// camera) never is (#10). Telegram re-encodes its photos.
-			data, err := photometa.Strip(up.Data)
-			if err != nil {
-				s.dropPhotos(ctx, out)
-				return nil, models.Invalidf("photos", "%s", err.Error())
-			}
-			ph.ContentType = sniffImage(data)
-			ph.Size = int64(len(data))
-			if err := s.store.InsertPhoto(ctx, &models.PhotoData{ID: ph.ID, IssueID: iss.ID, ContentType: ph.ContentType, Data: data, CreatedAt: now}); err != nil {
+			var err error
+			if ph.ContentType, ph.Size, err = s.keepPhoto(ctx, iss.ID, ph.ID, up.Data, now); err != nil {
 				s.dropPhotos(ctx, out)
 				return nil, err
 			}

@@ -4,20 +4,24 @@ import (
 	"context"
 	"slices"
 
+	"github.com/civicdesk/civicdesk/internal/photometa"
 	"github.com/civicdesk/civicdesk/models"
 )
 
 // CheckPhotoBytes tells whether bytes are a photo civicdesk keeps (JPEG,
-// PNG or WebP, at most models.MaxPhotoBytes), so the bot can say at once
-// that a photo cannot be kept.
+// PNG or WebP, at most models.MaxPhotoBytes and models.MaxPhotoPixels), so
+// the bot can say at once that a photo cannot be kept.
 func CheckPhotoBytes(data []byte) error {
-	if err := checkPhoto(PhotoUpload{Data: data}); err != nil {
-		if len(data) > models.MaxPhotoBytes {
-			return models.InvalidE("photos", "photo.too_big", "max_mb", itoa(int64(models.MaxPhotoBytes>>20)))
-		}
-		return models.InvalidE("photos", "photo.not_image")
+	err := checkPhoto(PhotoUpload{Data: data})
+	switch {
+	case err == nil:
+		return nil
+	case len(data) > models.MaxPhotoBytes:
+		return models.InvalidE("photos", "photo.too_big", "max_mb", itoa(int64(models.MaxPhotoBytes>>20)))
+	case tooManyPixels(err):
+		return models.InvalidE("photos", "photo.too_many_pixels", "max_mp", itoa(models.MaxPhotoPixels/1_000_000)).WithCause(err)
 	}
-	return nil
+	return models.InvalidE("photos", "photo.not_image")
 }
 
 // AttachPhotoData stores the bytes of a photo an issue holds only as a
@@ -32,6 +36,8 @@ func (s *Service) AttachPhotoData(ctx context.Context, ref, photoID string, data
 	unlock := s.issueLocks.Lock(id)
 	defer unlock()
 	stored := false
+	var ctype string
+	var size int64
 	for attempt := 0; attempt < 100; attempt++ {
 		iss, err := s.load(ctx, id, false)
 		if err != nil {
@@ -44,17 +50,22 @@ func (s *Service) AttachPhotoData(ctx context.Context, ref, photoID string, data
 		if iss.Photos[i].Size > 0 {
 			return nil
 		}
-		ctype := sniffImage(data)
 		if !stored {
-			err := s.store.InsertPhoto(ctx, &models.PhotoData{ID: photoID, IssueID: iss.ID, ContentType: ctype, Data: data, CreatedAt: s.now()})
-			if err != nil && models.ErrorCodeOf(err) != models.EConflict {
+			ctype, size, err = s.keepPhoto(ctx, iss.ID, photoID, data, s.now())
+			if models.ErrorCodeOf(err) == models.EConflict {
+				// An earlier attempt stored it; its thumbnail, if that
+				// attempt made none, is made at its first request.
+				clean, _ := photometa.Strip(data) // readable: checked above
+				ctype, size, err = sniffImage(clean), int64(len(clean)), nil
+			}
+			if err != nil {
 				return err
 			}
 			stored = true
 		}
 		expected := iss.Version
 		iss.Photos = slices.Clone(iss.Photos)
-		iss.Photos[i].ContentType, iss.Photos[i].Size = ctype, int64(len(data))
+		iss.Photos[i].ContentType, iss.Photos[i].Size = ctype, size
 		iss.Version++
 		err = s.store.ReplaceIssue(ctx, iss, expected)
 		if models.ErrorCodeOf(err) == models.EConflict {

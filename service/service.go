@@ -60,6 +60,8 @@ type Service struct {
 	viewers viewerMap
 	// flagsMu serializes changes to monitors' flags (issue #8).
 	flagsMu sync.Mutex
+	// thumbSlots holds a place for each photo being made small (#7).
+	thumbSlots chan struct{}
 }
 
 // New creates the service. Call LoadCatalogue before use.
@@ -79,7 +81,7 @@ func New(st Store, clock Clock, log *slog.Logger, cfg Config) *Service {
 	if cfg.InstanceID == "" {
 		cfg.InstanceID = newID()
 	}
-	return &Service{store: st, clock: clock, log: log, cfg: cfg}
+	return &Service{store: st, clock: clock, log: log, cfg: cfg, thumbSlots: make(chan struct{}, thumbMakers)}
 }
 
 // now is the current time at the database's precision (milliseconds), so a

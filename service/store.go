@@ -75,6 +75,9 @@ type Store interface {
 	InsertPhoto(ctx context.Context, p *models.PhotoData) error
 	GetPhoto(ctx context.Context, issueID, photoID string) (*models.PhotoData, error)
 	DeletePhoto(ctx context.Context, id string) error
+	// Issue #7: thumbnails, by the photo's _id; Put replaces.
+	PutPhotoThumb(ctx context.Context, t *models.PhotoThumb) error
+	GetPhotoThumb(ctx context.Context, issueID, photoID string) (*models.PhotoThumb, error)
 
 	TryLock(ctx context.Context, name, owner string, now, expires time.Time) (bool, error)
 

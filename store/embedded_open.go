@@ -21,7 +21,7 @@ import (
 var knownCollections = []string{
 	colIssues, colEvents, colSequences, colStatsDays, colStatsGauges, colUsers, colSessions,
 	colAPIKeys, colOrganisations, colOrgMembers, colInvites, colResidents, colOutbox, colOutboxSent,
-	colIdempotency, colPhotos, colCatalogue, colLocks, colMeta,
+	colIdempotency, colPhotos, colPhotoThumbs, colCatalogue, colLocks, colMeta,
 	colBotConversations, colBotMeta, colBotUpdates, colBotCards, colBotPrompts, colBotCardChats,
 	colImports,
 }

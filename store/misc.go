@@ -105,8 +105,12 @@ func (s *Store) GetPhoto(ctx context.Context, issueID, photoID string) (*models.
 	return p, nil
 }
 
-// DeletePhoto removes a photo (cleanup when its issue could not be saved).
+// DeletePhoto removes a photo and its thumbnail (cleanup when its issue
+// could not be saved).
 func (s *Store) DeletePhoto(ctx context.Context, id string) error {
+	if err := s.deletePhotoThumb(ctx, id); err != nil {
+		return err
+	}
 	_, err := s.c(colPhotos).DeleteOne(ctx, bson.M{"_id": id})
 	return mapErr(err, "photo")
 }

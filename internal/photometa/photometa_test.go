@@ -128,7 +128,7 @@ func TestJPEGLosesGPSAndAuthorKeepsPixelsAndOrientation(t *testing.T) {
 		t.Error("the pixels changed")
 	}
 	// Only the orientation is left, so a sideways photo still shows upright.
-	if o := orientationOf(out); o != 6 {
+	if o := Orientation(out); o != 6 {
 		t.Errorf("orientation %d after stripping, want 6", o)
 	}
 	again, err := Strip(out)
@@ -139,18 +139,6 @@ func TestJPEGLosesGPSAndAuthorKeepsPixelsAndOrientation(t *testing.T) {
 	if same, err := Strip(plain); err != nil || !bytes.Equal(same, plain) {
 		t.Errorf("a clean JPEG was changed (err %v)", err)
 	}
-}
-
-func orientationOf(j []byte) int {
-	i := 2
-	for i+4 <= len(j) && j[i] == 0xFF && j[i+1] != 0xDA {
-		n := int(binary.BigEndian.Uint16(j[i+2:]))
-		if j[i+1] == 0xE1 {
-			return exifOrientation(j[i+4 : i+2+n])
-		}
-		i += 2 + n
-	}
-	return 0
 }
 
 func rationals(vs []uint32) []byte {
@@ -287,6 +275,33 @@ func TestUnreadableImagesAreClearErrors(t *testing.T) {
 		}
 		if !strings.HasPrefix(err.Error(), "is not a") {
 			t.Errorf("%s: error %q does not say what the file is not", name, err)
+		}
+	}
+}
+
+// Orientation reads what Strip keeps, and calls anything else upright.
+func TestOrientationOfStoredPhotos(t *testing.T) {
+	plain, crafted := craftedJPEG(t)
+	stripped, err := Strip(crafted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		want int
+	}{
+		{"stripped JPEG taken sideways", stripped, 6},
+		{"camera JPEG with full EXIF", crafted, 6},
+		{"JPEG without EXIF", plain, 1},
+		{"minimal segment for 8", append(append([]byte{0xFF, 0xD8}, orientationSegment(8)...), plain[2:]...), 8},
+		{"out-of-range tag", append(append([]byte{0xFF, 0xD8}, orientationSegment(9)...), plain[2:]...), 1},
+		{"truncated segment", append([]byte{0xFF, 0xD8}, orientationSegment(6)[:12]...), 1},
+		{"not a JPEG", []byte("\x89PNG\r\n\x1a\n"), 1},
+		{"empty", nil, 1},
+	} {
+		if got := Orientation(c.data); got != c.want {
+			t.Errorf("%s: orientation %d, want %d", c.name, got, c.want)
 		}
 	}
 }

@@ -50,9 +50,11 @@ export function deadline(iss) {
 /** issueItem is one line of an issue list, linking to href. */
 export function issueItem(iss, href, { current = false } = {}) {
   const r = routing(iss);
+  const thumb = listThumb(iss, 'list-thumb');
   return el(
     'li',
-    { class: 'issue-item' + (isOverdue(iss) ? ' is-overdue' : '') + (current ? ' is-current' : '') },
+    { class: 'issue-item' + (isOverdue(iss) ? ' is-overdue' : '') + (current ? ' is-current' : '') + (thumb ? ' has-thumb' : '') },
+    thumb,
     el(
       'div',
       { class: 'issue-item-head' },
@@ -90,7 +92,9 @@ export function issueRow(iss, href, { current = false, assignee = '', selectable
           })
         : null,
     ),
-    el('td', { class: 'code' }, iss.code),
+    // The thumbnail goes under the code, whose column has room for it,
+    // so the title keeps its width.
+    el('td', { class: 'code' }, iss.code, listThumb(iss, 'row-thumb')),
     el(
       'td',
       {},
@@ -144,6 +148,33 @@ export function photoURL(iss, ph) {
   return '/api/v1/public/issues/' + encodeURIComponent(iss.code) + '/photos/' + encodeURIComponent(ph.id);
 }
 
+/**
+ * thumbURL is where its thumbnail is: a small JPEG (the full photo when
+ * none could be made), so lists and pages never load photos of megabytes.
+ */
+export function thumbURL(iss, ph) {
+  return photoURL(iss, ph) + '/thumb';
+}
+
+/** storedPhotos are the photos that can be shown (not still in Telegram). */
+const storedPhotos = (iss) => (iss.photos || []).filter((p) => p.size > 0);
+
+/**
+ * listThumb is the thumbnail of an issue's first photo (the reporter's,
+ * else an "after" one) for a list, linking to the full photo; null when
+ * the issue has none.
+ */
+function listThumb(iss, cls) {
+  const list = storedPhotos(iss);
+  const ph = list.find((p) => !p.after) || list[0];
+  if (!ph) return null;
+  return el(
+    'a',
+    { class: cls + '-link', href: photoURL(iss, ph), target: '_blank', rel: 'noopener' },
+    el('img', { class: cls, src: thumbURL(iss, ph), alt: t('photo.ofIssue', { code: iss.code }), loading: 'lazy', decoding: 'async' }),
+  );
+}
+
 function outcome(iss, sub) {
   const out = [];
   if (iss.resolution) {
@@ -166,20 +197,24 @@ function outcome(iss, sub) {
 
 /**
  * photos shows the reporter's "before" photos and the officials' "after"
- * pictures, through the public photo route (an <img> cannot send a
- * token; photos are public, like Open311's media_url). Photos still being
- * fetched from Telegram (size 0) are left out.
+ * pictures as thumbnails, each linking to its full photo, through the
+ * public photo route (an <img> cannot send a token; photos are public,
+ * like Open311's media_url). Photos still being fetched from Telegram
+ * (size 0) are left out.
  */
 function photos(iss, sub) {
-  const list = (iss.photos || []).filter((p) => p.size > 0);
+  const list = storedPhotos(iss);
   if (!list.length) return null;
   const figure = (p) => {
-    const src = '/api/v1/public/issues/' + encodeURIComponent(iss.code) + '/photos/' + encodeURIComponent(p.id);
     const caption = t(p.after ? 'photo.after' : 'photo.before');
     return el(
       'figure',
       { class: 'photo' + (p.after ? ' after' : '') },
-      el('a', { href: src, target: '_blank', rel: 'noopener' }, el('img', { src, alt: caption, loading: 'lazy' })),
+      el(
+        'a',
+        { href: photoURL(iss, p), target: '_blank', rel: 'noopener', title: t('photo.full') },
+        el('img', { src: thumbURL(iss, p), alt: caption, loading: 'lazy', decoding: 'async' }),
+      ),
       el('figcaption', {}, caption),
     );
   };

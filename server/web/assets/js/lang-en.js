@@ -102,6 +102,8 @@ export const en = {
   'issue.photos': 'Photos',
   'photo.before': 'Reported',
   'photo.after': 'After the work',
+  'photo.ofIssue': 'Photo of {code} (opens the full photo)',
+  'photo.full': 'Open the full photo',
   'issue.rejection': 'Reason for rejection',
   'issue.duplicateOf': 'Duplicate of issue {code}',
   'issue.supporters': 'People supporting it',

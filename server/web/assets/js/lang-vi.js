@@ -103,6 +103,8 @@ export const vi = {
   'issue.photos': 'Hình ảnh',
   'photo.before': 'Ảnh phản ánh',
   'photo.after': 'Sau khi xử lý',
+  'photo.ofIssue': 'Ảnh của {code} (mở ảnh đầy đủ)',
+  'photo.full': 'Mở ảnh đầy đủ',
   'issue.rejection': 'Lý do không thụ lý',
   'issue.duplicateOf': 'Trùng với phản ánh {code}',
   'issue.supporters': 'Số người cùng phản ánh',
