@@ -307,3 +307,105 @@ func mustNotifications(t *testing.T, h *harness, issueID string) []models.Notifi
 	}
 	return ns
 }
+
+// fetchAllPhotos runs the background photo pass until no photo is left to
+// fetch, moving the test clock to each next try.
+func (h *harness) fetchAllPhotos() (passes int) {
+	h.t.Helper()
+	for ; ; passes++ {
+		if _, err := h.bot.fetchPhotos(h.ctx); err != nil {
+			h.t.Fatal(err)
+		}
+		left, err := h.st.DuePhotoFetches(h.ctx, h.clk.Now().Add(1000*time.Hour), 100)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		if len(left) == 0 {
+			return passes
+		}
+		if passes > 100 {
+			h.t.Fatalf("%d photos still to fetch after %d passes", len(left), passes)
+		}
+		next := left[0].NextAt
+		for _, f := range left {
+			if f.NextAt.Before(next) {
+				next = f.NextAt
+			}
+		}
+		if next.After(h.clk.Now()) {
+			h.clk.Set(next)
+		}
+	}
+}
+
+// Residents' photos whose getFile or download fails (500, timeout,
+// dropped connection, a download cut short) are fetched again — when they
+// arrive, when the report is filed, then by the background pass — and all
+// end stored with their very bytes. Every report is filed; nobody is told
+// a photo was lost, because none was.
+func TestPhotosFetchedUnderFaults(t *testing.T) {
+	h := newFaultHarness(t)
+	h.tg.SetFaults(&telegramtest.FaultPlan{Seed: faultSeed, Rate: 0.5, Methods: []string{"getFile", "file"},
+		Faults: []telegramtest.Fault{telegramtest.Fault500, telegramtest.FaultTimeout, telegramtest.FaultDrop, telegramtest.FaultDropAfter}})
+	const residents, photos = 4, 3
+	var issues []*models.Issue
+	waited := 0
+	for r := 0; r < residents; r++ {
+		chat := int64(7101 + r)
+		var ids []string
+		for p := 0; p < photos; p++ {
+			ids = append(ids, fmt.Sprintf("ph-%d-%d", chat, p))
+		}
+		iss := h.fileReport(chat, "infrastructure", fmt.Sprintf("Ổ gà lớn trước nhà cư dân %d", chat), ids...)
+		if len(iss.Photos) != photos {
+			t.Fatalf("%s filed with %d photos, want %d", iss.Code, len(iss.Photos), photos)
+		}
+		for _, ph := range iss.Photos {
+			if ph.Size == 0 {
+				waited++
+			}
+		}
+		issues = append(issues, iss)
+	}
+	if waited == 0 {
+		t.Fatal("every photo came at once: the background pass went untested")
+	}
+	passes := h.fetchAllPhotos()
+	for _, iss := range issues {
+		iss = h.issue(iss.ID)
+		for _, ph := range iss.Photos {
+			data, err := h.svc.Photo(h.ctx, iss.Code, ph.ID)
+			if err != nil || ph.Size == 0 || string(data.Data) != string(telegramtest.PhotoBytes(ph.TelegramFileID)) {
+				t.Errorf("%s: photo %s not stored as sent (size %d, err %v)", iss.Code, ph.TelegramFileID, ph.Size, err)
+			}
+		}
+		chat := iss.Reporter.Contact.TelegramChatID
+		if text := h.textsSince(chat, 0); strings.Contains(text, "không lưu được") {
+			t.Errorf("%s: the resident was told a photo was lost:\n%s", iss.Code, text)
+		}
+	}
+	h.requireFaults("getFile", telegramtest.Fault500, telegramtest.FaultTimeout, telegramtest.FaultDrop, telegramtest.FaultDropAfter)
+	h.requireFaults("file", telegramtest.Fault500, telegramtest.FaultTimeout, telegramtest.FaultDrop, telegramtest.FaultCut)
+	t.Logf("%d of %d photos were left to the background pass, which took %d passes", waited, residents*photos, passes)
+}
+
+// A photo Telegram never gives is given up after the pass's attempts, the
+// resident is told once, and the report stays as it was.
+func TestPhotoGivenUpAfterAttemptsIsReportedOnce(t *testing.T) {
+	h := newFaultHarness(t)
+	h.tg.SetFaults(&telegramtest.FaultPlan{Seed: faultSeed, Rate: 1, Methods: []string{"getFile"},
+		Faults: []telegramtest.Fault{telegramtest.Fault500, telegramtest.FaultTimeout, telegramtest.FaultDrop}})
+	iss := h.fileReport(resident, "infrastructure", "Cống thoát nước bị tắc ở kiệt 7", "ph-never")
+	from := h.count(resident)
+	h.fetchAllPhotos()
+	if got := len(h.tg.Calls("getFile")); got != 2+photoFetchAttempts {
+		t.Errorf("getFile called %d times, want 2 + %d", got, photoFetchAttempts)
+	}
+	h.expect(resident, from, "không lưu được", iss.Code)
+	if got := h.count(resident) - from; got != 1 {
+		t.Errorf("the resident got %d messages, want 1", got)
+	}
+	if got := h.issue(iss.ID); got.Status != models.StatusRouted || len(got.Photos) != 1 {
+		t.Errorf("the report changed: %s, %d photos", got.Status, len(got.Photos))
+	}
+}
