@@ -1,10 +1,15 @@
 package bot
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/civicdesk/civicdesk/bot/telegramtest"
 	"github.com/civicdesk/civicdesk/internal/testenv"
@@ -21,6 +26,10 @@ import (
 // something about; if a change of the bot's calls makes one go missing,
 // pick another seed.
 const faultSeed = 10
+
+// pollingFaultSeed seeds the polling test, whose few getUpdates calls
+// meet both refusals and lost batches with it.
+const pollingFaultSeed = 12
 
 // faultCallTimeout is the bot's call time limit under faults: the fake
 // holds a timed-out call until the bot gives up, so this is what each
@@ -75,6 +84,12 @@ func (h *harness) drain(limit time.Duration) (passes int) {
 	}
 }
 
+// setFaults starts a fault plan on the fake Telegram.
+func (h *harness) setFaults(p telegramtest.FaultPlan) {
+	h.seed = p.Seed
+	h.tg.SetFaults(&p)
+}
+
 // faultsOn counts the planned faults met by calls of a method.
 func (h *harness) faultsOn(method string) map[telegramtest.Fault]int {
 	out := map[telegramtest.Fault]int{}
@@ -93,8 +108,28 @@ func (h *harness) requireFaults(method string, kinds ...telegramtest.Fault) {
 	got := h.faultsOn(method)
 	for _, k := range kinds {
 		if got[k] == 0 {
-			h.t.Errorf("the plan (seed %d) gave %s no %q fault (%v): choose another seed", faultSeed, method, k, got)
+			h.t.Errorf("the plan (seed %d) gave %s no %q fault (%v): choose another seed", h.seed, method, k, got)
 		}
+	}
+	h.t.Logf("%s faults: %v", method, got)
+}
+
+// requireLostAnswers fails the test unless some calls of method took
+// effect and lost their answer, and some were refused: the two cases a
+// duplicate test must meet.
+func (h *harness) requireLostAnswers(method string) {
+	h.t.Helper()
+	lost, refused := 0, 0
+	got := h.faultsOn(method)
+	for f, n := range got {
+		if f.AfterAccept() {
+			lost += n
+		} else {
+			refused += n
+		}
+	}
+	if lost == 0 || refused == 0 {
+		h.t.Errorf("the plan (seed %d) gave %s %d lost answers and %d refusals (%v), want some of each: choose another seed", h.seed, method, lost, refused, got)
 	}
 	h.t.Logf("%s faults: %v", method, got)
 }
@@ -222,7 +257,7 @@ func TestNotificationBurstUnderFaults(t *testing.T) {
 	}
 	official := models.Principal{Kind: models.ActorOfficial, User: u}
 
-	h.tg.SetFaults(&telegramtest.FaultPlan{Seed: faultSeed})
+	h.setFaults(telegramtest.FaultPlan{Seed: faultSeed})
 	want := map[int64][]string{}
 	rounds := []struct {
 		act    service.ActionType
@@ -345,7 +380,7 @@ func (h *harness) fetchAllPhotos() (passes int) {
 // a photo was lost, because none was.
 func TestPhotosFetchedUnderFaults(t *testing.T) {
 	h := newFaultHarness(t)
-	h.tg.SetFaults(&telegramtest.FaultPlan{Seed: faultSeed, Rate: 0.5, Methods: []string{"getFile", "file"},
+	h.setFaults(telegramtest.FaultPlan{Seed: faultSeed, Rate: 0.5, Methods: []string{"getFile", "file"},
 		Faults: []telegramtest.Fault{telegramtest.Fault500, telegramtest.FaultTimeout, telegramtest.FaultDrop, telegramtest.FaultDropAfter}})
 	const residents, photos = 4, 3
 	var issues []*models.Issue
@@ -393,7 +428,7 @@ func TestPhotosFetchedUnderFaults(t *testing.T) {
 // resident is told once, and the report stays as it was.
 func TestPhotoGivenUpAfterAttemptsIsReportedOnce(t *testing.T) {
 	h := newFaultHarness(t)
-	h.tg.SetFaults(&telegramtest.FaultPlan{Seed: faultSeed, Rate: 1, Methods: []string{"getFile"},
+	h.setFaults(telegramtest.FaultPlan{Seed: faultSeed, Rate: 1, Methods: []string{"getFile"},
 		Faults: []telegramtest.Fault{telegramtest.Fault500, telegramtest.FaultTimeout, telegramtest.FaultDrop}})
 	iss := h.fileReport(resident, "infrastructure", "Cống thoát nước bị tắc ở kiệt 7", "ph-never")
 	from := h.count(resident)
@@ -408,4 +443,204 @@ func TestPhotoGivenUpAfterAttemptsIsReportedOnce(t *testing.T) {
 	if got := h.issue(iss.ID); got.Status != models.StatusRouted || len(got.Photos) != 1 {
 		t.Errorf("the report changed: %s, %d photos", got.Status, len(got.Photos))
 	}
+}
+
+// reporters are residents filing at once in the duplicate tests, each in
+// their own category (so none is offered the others' issue as "me too").
+var reporters = []struct {
+	chat     int64
+	category string
+}{{7201, "infrastructure"}, {7202, "environment"}, {7203, "security"}}
+
+func reportText(chat int64) string {
+	return fmt.Sprintf("Cột điện nghiêng sắp đổ ở kiệt 9 Kim Long (cư dân %d)", chat)
+}
+
+// reportUpdates is a resident's report, update by update, as Telegram
+// delivers it (buttons are pressed by their data; the bot does not look
+// at which message held them).
+func reportUpdates(chat int64, category string) []tgbotapi.Update {
+	return []tgbotapi.Update{
+		telegramtest.Text(chat, chat, "/report"),
+		telegramtest.Callback(chat, chat, 1, "c:"+category),
+		telegramtest.Text(chat, chat, reportText(chat)),
+		telegramtest.Location(chat, chat, klLat, klLon),
+		telegramtest.Callback(chat, chat, 1, "x:done"),
+		telegramtest.Callback(chat, chat, 1, "x:send"),
+	}
+}
+
+// conversationSteps are the reporters' conversations, step by step: step k
+// holds every reporter's k-th update. Update ids grow from firstID in that
+// order, as Telegram numbers updates as they come.
+func conversationSteps(firstID int) [][]tgbotapi.Update {
+	var steps [][]tgbotapi.Update
+	for r, rep := range reporters {
+		for k, u := range reportUpdates(rep.chat, rep.category) {
+			if k == len(steps) {
+				steps = append(steps, nil)
+			}
+			u.UpdateID = firstID + k*len(reporters) + r
+			steps[k] = append(steps[k], u)
+		}
+	}
+	return steps
+}
+
+// repliesToReports is how many messages each reporter gets without
+// faults, each update delivered once.
+func repliesToReports(t *testing.T) map[int64]int {
+	t.Helper()
+	h := newHarness(t)
+	for _, step := range conversationSteps(1) {
+		for _, u := range step {
+			h.deliver(u)
+		}
+	}
+	out := map[int64]int{}
+	for _, rep := range reporters {
+		out[rep.chat] = h.count(rep.chat)
+	}
+	return out
+}
+
+// checkHandledOnce checks that the reporters got their replies as if
+// every update had been handled once: as many different replies as
+// without faults, each taken by Telegram with an answer once (and once
+// more per answer lost after it took it); one issue each; no callback
+// query answered twice.
+func (h *harness) checkHandledOnce(want map[int64]int) {
+	h.t.Helper()
+	for _, rep := range reporters {
+		chat := rep.chat
+		answered, lost, copies := map[string]int{}, map[string]int{}, map[string]int{}
+		for _, c := range h.tg.Sent(chat) {
+			if c.Fault.AfterAccept() {
+				lost[c.Get("text")]++
+			} else {
+				answered[c.Get("text")]++
+			}
+		}
+		for _, m := range h.tg.Messages(chat) {
+			copies[m.Text]++
+		}
+		if len(copies) != want[chat] {
+			h.t.Errorf("chat %d got %d different replies, want %d:\n%s", chat, len(copies), want[chat], h.textsSince(chat, 0))
+		}
+		for text, n := range copies {
+			if answered[text] != 1 || n != 1+lost[text] {
+				h.t.Errorf("chat %d: %q is in the chat %d times, sent with an answer %d times, %d answers lost", chat, text, n, answered[text], lost[text])
+			}
+		}
+		if iss := h.lastIssue(chat); iss.Description != reportText(chat) || !iss.Location.HasPoint() {
+			h.t.Errorf("chat %d filed %s: %q", chat, iss.Code, iss.Description)
+		}
+	}
+	next := fmt.Sprintf("KL-26-%05d", len(reporters)+1)
+	if _, err := h.st.GetIssue(h.ctx, next); models.ErrorCodeOf(err) != models.ENotFound {
+		h.t.Errorf("more issues than reporters: %s (%v)", next, err)
+	}
+	queries := map[string]int{}
+	for _, c := range h.tg.Calls("answerCallbackQuery") {
+		if c.OK() && !c.Fault.AfterAccept() {
+			queries[c.Get("callback_query_id")]++
+		}
+	}
+	for id, n := range queries {
+		if n > 1 {
+			h.t.Errorf("callback query %s answered %d times", id, n)
+		}
+	}
+}
+
+// Each update of three reports is posted to the webhook twice at once,
+// as Telegram does when it gave up waiting on the first, while a third of
+// the bot's calls fail: every update is handled once.
+func TestWebhookDuplicatesUnderFaultsHandledOnce(t *testing.T) {
+	want := repliesToReports(t)
+	h := newFaultHarness(t)
+	h.setFaults(telegramtest.FaultPlan{Seed: faultSeed})
+	for _, step := range conversationSteps(100) {
+		var wg sync.WaitGroup
+		errs := make([]error, 2*len(step))
+		for i := range errs {
+			body, err := json.Marshal(step[i/2])
+			if err != nil {
+				t.Fatal(err)
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = h.bot.HandleWebhook(h.ctx, secret, body)
+			}()
+		}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("update %d: %v", step[i/2].UpdateID, err)
+			}
+		}
+	}
+	h.drain(time.Minute) // replies Telegram kept refusing went to the outbox
+	h.tg.SetFaults(nil)
+	h.checkHandledOnce(want)
+	h.requireLostAnswers("sendMessage")
+}
+
+// Polling under faults: getUpdates answers are refused, time out or are
+// lost after the batch was taken (the bot asks again and gets the same
+// batch), and the replies meet the same faults. Then the bot stops as if
+// it crashed before storing its offset, and Telegram sends all the
+// updates again: nothing is handled twice.
+func TestPollingUnderFaultsHandlesEachUpdateOnce(t *testing.T) {
+	want := repliesToReports(t)
+	h := newHarnessWith(t, func(c *Config) {
+		c.CallTimeout = faultCallTimeout
+		// getUpdates holds 1s; a timed-out one costs this much.
+		c.HTTPClient = &http.Client{Timeout: 2 * time.Second}
+	})
+	h.tg.SetClock(h.clk.Now)
+	h.setFaults(telegramtest.FaultPlan{Seed: pollingFaultSeed})
+	stop := h.runBotStoppable()
+	var all []tgbotapi.Update
+	for _, step := range conversationSteps(200) {
+		last := 0
+		for _, u := range step {
+			h.tg.AddUpdate(u)
+			last = max(last, u.UpdateID)
+		}
+		all = append(all, step...)
+		telegramtest.WaitFor(t, 30*time.Second, "updates to be handled", func() bool { return h.tg.Offset() > last })
+	}
+	stop()
+	h.drain(time.Minute)
+	before := map[int64]string{}
+	for _, rep := range reporters {
+		before[rep.chat] = h.textsSince(rep.chat, 0)
+	}
+
+	// A crash before the offset was stored: Telegram still has the
+	// updates, and the bot asks from the first one again.
+	if err := h.st.SetBotOffset(h.ctx, all[0].UpdateID); err != nil {
+		t.Fatal(err)
+	}
+	last := 0
+	for _, u := range all {
+		h.tg.AddUpdate(u)
+		last = max(last, u.UpdateID)
+	}
+	h.bot = h.newBot()
+	stop = h.runBotStoppable()
+	telegramtest.WaitFor(t, 30*time.Second, "the updates sent again to be confirmed", func() bool { return h.tg.Offset() > last })
+	stop()
+	h.drain(time.Minute)
+	h.tg.SetFaults(nil)
+	for _, rep := range reporters {
+		if after := h.textsSince(rep.chat, 0); after != before[rep.chat] {
+			t.Errorf("chat %d: updates sent again were answered again:\n%s", rep.chat, strings.TrimPrefix(after, before[rep.chat]))
+		}
+	}
+	h.checkHandledOnce(want)
+	h.requireLostAnswers("sendMessage")
+	h.requireLostAnswers("getUpdates")
 }

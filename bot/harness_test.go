@@ -56,6 +56,8 @@ type harness struct {
 	tg     *telegramtest.Server
 	bot    *Bot
 	update int
+	// seed is the seed of the fault plan set last.
+	seed int64
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
