@@ -243,7 +243,9 @@ func TestNotificationBurstUnderFaults(t *testing.T) {
 	for r := 0; r < residents; r++ {
 		chat := int64(7001 + r)
 		for i := 0; i < perResident; i++ {
-			iss := h.fileReport(chat, "infrastructure", fmt.Sprintf("Đèn đường số %d trước nhà cư dân %d không sáng", i+1, chat))
+			// The photo is shown under the card.
+			photo := fmt.Sprintf("burst-%d-%d", chat, i)
+			iss := h.fileReport(chat, "infrastructure", fmt.Sprintf("Đèn đường số %d trước nhà cư dân %d không sáng", i+1, chat), photo)
 			issues = append(issues, filed{iss, chat})
 		}
 		from[chat] = h.count(chat)
@@ -323,11 +325,28 @@ func TestNotificationBurstUnderFaults(t *testing.T) {
 			t.Errorf("%s: %d cards posted with an answer, want 1", iss.Code, answered)
 		}
 		cardCopies += lost
+		for _, ph := range iss.Photos {
+			answered, lost := 0, 0
+			for _, c := range h.tg.Calls("sendPhoto") {
+				if c.ChatID() == infraGroup && c.Get("photo") == ph.TelegramFileID && c.OK() {
+					if c.Fault.AfterAccept() {
+						lost++
+					} else {
+						answered++
+					}
+				}
+			}
+			if answered != 1 {
+				t.Errorf("%s: photo %s shown under the card with an answer %d times (and %d lost), want once", iss.Code, ph.TelegramFileID, answered, lost)
+			}
+			cardCopies += lost
+		}
 	}
 	h.checkRetryAfter()
 	h.requireFaults("sendMessage", telegramtest.AllFaults...)
 	h.requireFaults("editMessageText", telegramtest.Fault429, telegramtest.Fault500, telegramtest.FaultTimeout, telegramtest.FaultDrop)
-	t.Logf("%d issues, %d notifications to residents in %d passes; %d duplicate notices and %d duplicate cards from answers lost after Telegram took the message",
+	h.requireFaults("sendPhoto", telegramtest.Fault429, telegramtest.Fault500, telegramtest.FaultTimeout, telegramtest.FaultDrop)
+	t.Logf("%d issues, %d notifications to residents in %d passes; %d duplicate notices and %d duplicate cards or card photos from answers lost after Telegram took the message",
 		len(issues), len(issues)*len(rounds), passes, extra, cardCopies)
 	if extra == 0 {
 		t.Error("no answer to a resident's notice was lost after Telegram took it: the at-least-once case went untested")
