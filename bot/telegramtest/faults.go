@@ -37,8 +37,15 @@ const (
 	FaultCut Fault = "cut"
 )
 
+// FaultLate is not planned: the call took effect, but the client had
+// given up (its own timeout) before the answer was written — a lost
+// answer all the same, recorded so tests can count it.
+const FaultLate Fault = "late"
+
 // AfterAccept reports whether the call took effect before it failed.
-func (f Fault) AfterAccept() bool { return f == FaultTimeoutAfter || f == FaultDropAfter }
+func (f Fault) AfterAccept() bool {
+	return f == FaultTimeoutAfter || f == FaultDropAfter || f == FaultLate
+}
 
 // AllFaults is every fault of API methods; file downloads get FaultCut
 // instead of the after-accept ones, and 500 instead of 429.

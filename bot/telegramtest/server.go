@@ -309,6 +309,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	status, result, desc := s.handle(method, params)
 	call.Status, call.Result, call.Fault = status, result, fault
 	s.calls = append(s.calls, call)
+	at := len(s.calls) - 1
 	s.mu.Unlock()
 	switch {
 	case fault != "":
@@ -317,6 +318,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, status, desc, 0)
 	default:
 		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+		if r.Context().Err() != nil {
+			// The client hung up first (a slow machine): the answer is lost.
+			s.mu.Lock()
+			s.calls[at].Fault = FaultLate
+			s.mu.Unlock()
+		}
 	}
 }
 
