@@ -44,7 +44,7 @@ func New(cfg Config, svc *service.Service, st Store, log *slog.Logger) (*Bot, er
 	base.SetAPIEndpoint(cfg.APIEndpoint)
 	b := &Bot{
 		cfg: cfg, svc: svc, st: st, log: log, clock: cfg.Clock,
-		tg:     &client{base: base, http: cfg.HTTPClient, lim: newLimiter(cfg.Clock), clock: cfg.Clock, log: log},
+		tg:     &client{base: base, http: cfg.HTTPClient, timeout: cfg.CallTimeout, lim: newLimiter(cfg.Clock), clock: cfg.Clock, log: log},
 		convs:  dbConvs{st: st},
 		queues: newDispatcher(),
 		wake:   make(chan struct{}, 1),

@@ -198,8 +198,10 @@ func (b *Bot) refreshCards(ctx context.Context, issueID string) {
 	b.refreshOtherCards(ctx, iss, 0)
 }
 
-// sendPhotos shows the photos under the card. They are a courtesy: a
-// failure is logged, not retried, so the card is never posted twice.
+// sendPhotos shows the photos under the card, each tried a few times
+// like a direct reply (the card is stored already, so a retry never posts
+// it again); one Telegram keeps refusing is logged and left out: the
+// photos are a courtesy, the card holds the issue.
 func (b *Bot) sendPhotos(ctx context.Context, card *store.BotCard, iss *models.Issue, photos []models.Photo) {
 	for i, ph := range photos {
 		// Photos from Telegram go by their file_id; others (API, web, the
@@ -225,7 +227,7 @@ func (b *Bot) sendPhotos(ctx context.Context, card *store.BotCard, iss *models.I
 		}
 		p.ReplyToMessageID = card.MessageID
 		p.AllowSendingWithoutReply = true
-		if _, err := b.tg.call(ctx, card.ChatID, p, true); err != nil {
+		if _, err := b.tg.callRetry(ctx, card.ChatID, p); err != nil {
 			b.log.WarnContext(ctx, "bot: cannot send photo to group", "issue", iss.Code, "err", err)
 		}
 	}

@@ -40,6 +40,9 @@ type Config struct {
 	// HTTPClient talks to the Bot API; default has a timeout a little
 	// longer than PollTimeout.
 	HTTPClient *http.Client
+	// CallTimeout bounds one Bot API call or file download, long polling
+	// aside (default 30s); an unanswered call is then retried.
+	CallTimeout time.Duration
 	// Clock is for tests; default is the system clock.
 	Clock Clock
 }
@@ -70,6 +73,12 @@ func (c *Config) setDefaults() error {
 	}
 	if c.SendInterval <= 0 {
 		c.SendInterval = time.Second
+	}
+	if c.CallTimeout <= 0 {
+		c.CallTimeout = 30 * time.Second
+	}
+	if c.CallTimeout >= sendLease/2 {
+		return errors.New("bot: the call timeout must be well below the outbox lease (10 minutes)")
 	}
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 20*time.Second}

@@ -18,7 +18,7 @@
 //     service decides what each may do. Actions that need a text ask for
 //     it with a message the official replies to.
 //   - The sender (sender.go) delivers the service's outbox: claim, send,
-//     mark sent or reschedule, so a notification is sent at most once.
+//     mark sent or reschedule, so two senders never send one entry both.
 //
 // # Delivery that loses nothing
 //
@@ -33,8 +33,20 @@
 //
 // Outgoing messages, direct replies and notifications alike, go through
 // one rate limiter (about 1/s per private chat, 20/min per group, 30/s in
-// all). A 429 waits its retry_after, 5xx and network failures back off.
-// A direct reply that still fails goes to the outbox as plain text.
+// all). A 429 waits its retry_after, 5xx, timeouts (CallTimeout) and
+// network failures back off. A direct reply that still fails goes to the
+// outbox as plain text.
+//
+// A chat's notifications go out in the order they were produced (by time,
+// then issue and event): while one waits for a retry, nothing after it in
+// that chat is sent. Each is sent exactly once when Telegram answers the
+// send. When the answer is lost after Telegram took the message (a
+// timeout or dropped connection after it), the bot cannot tell that from
+// a send that never arrived, and the Bot API has no idempotency key: the
+// retry sends it again, right after the first copy. So delivery is at
+// least once, and exactly once unless an answer is lost that way; a card
+// posted twice like this leaves the first copy unedited. faults_test.go
+// proves this against a fake Telegram failing a third of the calls.
 //
 // # Decisions
 //

@@ -46,7 +46,9 @@ func (c fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 type harness struct {
-	t      *testing.T
+	t *testing.T
+	// tweak adjusts the bot's configuration (nil: as is).
+	tweak  func(*Config)
 	ctx    context.Context
 	svc    *service.Service
 	st     *store.Store
@@ -54,11 +56,16 @@ type harness struct {
 	tg     *telegramtest.Server
 	bot    *Bot
 	update int
+	// seed is the seed of the fault plan set last.
+	seed int64
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { return newHarnessWith(t, nil) }
+
+// newHarnessWith is newHarness with the bot's configuration adjusted.
+func newHarnessWith(t *testing.T, tweak func(*Config)) *harness {
 	t.Helper()
 	cat := catalogue.Default()
 	for i := range cat.Departments {
@@ -67,7 +74,7 @@ func newHarness(t *testing.T) *harness {
 		}
 	}
 	svc, st, clk := testenv.Service(t, cat)
-	h := &harness{t: t, ctx: context.Background(), svc: svc, st: st, clk: clk, tg: telegramtest.NewServer(t)}
+	h := &harness{t: t, tweak: tweak, ctx: context.Background(), svc: svc, st: st, clk: clk, tg: telegramtest.NewServer(t)}
 	h.bot = h.newBot()
 	return h
 }
@@ -75,10 +82,14 @@ func newHarness(t *testing.T) *harness {
 // newBot is a fresh bot over the same database and Telegram: a restart.
 func (h *harness) newBot() *Bot {
 	h.t.Helper()
-	b, err := New(Config{
+	cfg := Config{
 		Token: h.tg.Token, APIEndpoint: h.tg.Endpoint(), WebhookSecret: secret, BotUsername: h.tg.Me.UserName,
 		PollTimeout: time.Second, SendInterval: 20 * time.Millisecond, Clock: fakeClock{h.clk},
-	}, h.svc, h.st, quietLog())
+	}
+	if h.tweak != nil {
+		h.tweak(&cfg)
+	}
+	b, err := New(cfg, h.svc, h.st, quietLog())
 	if err != nil {
 		h.t.Fatal(err)
 	}

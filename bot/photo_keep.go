@@ -45,7 +45,11 @@ func (b *Bot) downloadPhoto(ctx context.Context, fileID string) ([]byte, error) 
 	if f.FileSize > models.MaxPhotoBytes {
 		return nil, service.CheckPhotoBytes(make([]byte, models.MaxPhotoBytes+1))
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf(b.cfg.FileEndpoint, b.cfg.Token, f.FilePath), nil)
+	// The download, body included, gets the time limit of a call: a
+	// stalled one is tried again later, like a failed one.
+	dctx, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(dctx, http.MethodGet, fmt.Sprintf(b.cfg.FileEndpoint, b.cfg.Token, f.FilePath), nil)
 	if err != nil {
 		return nil, models.Wrap(models.EInternal, err, "cannot build the photo request")
 	}

@@ -24,7 +24,9 @@ func (b *Bot) OpenPhoto(ctx context.Context, fileID string) (io.ReadCloser, stri
 		}
 		return nil, "", models.Wrap(models.EUnavailable, err, "Telegram did not give the photo")
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf(b.cfg.FileEndpoint, b.cfg.Token, f.FilePath), nil)
+	dctx, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
+	defer cancel() // the bytes are read below, before returning
+	req, err := http.NewRequestWithContext(dctx, http.MethodGet, fmt.Sprintf(b.cfg.FileEndpoint, b.cfg.Token, f.FilePath), nil)
 	if err != nil {
 		return nil, "", models.Wrap(models.EInternal, err, "cannot build the photo request")
 	}

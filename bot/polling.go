@@ -27,7 +27,7 @@ func (b *Bot) poll(ctx context.Context) {
 	}
 	failures = 0
 	for ctx.Err() == nil {
-		updates, err := b.tg.api(ctx).GetUpdates(tgbotapi.UpdateConfig{
+		updates, err := b.tg.longPoll(ctx).GetUpdates(tgbotapi.UpdateConfig{
 			Offset: offset, Limit: 100, Timeout: int(b.cfg.PollTimeout / time.Second), AllowedUpdates: allowedUpdates,
 		})
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"sync/atomic"
 	"time"
 
 	"github.com/civicdesk/civicdesk/models"
@@ -34,13 +35,19 @@ func (b *Bot) sendReplies(ctx context.Context, chatID int64, replies []Reply) {
 	}
 }
 
+// queuedReplies numbers the replies queued by this process: replies
+// queued in the same millisecond (the rest of one answer) keep their
+// order in the outbox, whose ids are random.
+var queuedReplies atomic.Int64
+
 func (b *Bot) queueReply(ctx context.Context, chatID int64, text string) {
 	var id [8]byte
 	_, _ = rand.Read(id[:])
 	now := b.clock.Now().UTC().Truncate(time.Millisecond)
 	n := &models.Notification{
 		ID: "reply:" + hex.EncodeToString(id[:]), Channel: models.ChannelTelegram, ChatID: chatID, Kind: kindReply,
-		Text: text, Status: models.NotificationPending, NextAttemptAt: now.Add(5 * time.Second), CreatedAt: now,
+		EventSeq: int(queuedReplies.Add(1)),
+		Text:     text, Status: models.NotificationPending, NextAttemptAt: now.Add(5 * time.Second), CreatedAt: now,
 	}
 	if err := b.st.EnqueueNotification(context.WithoutCancel(ctx), n); err != nil {
 		b.log.ErrorContext(ctx, "bot: reply lost", "chat", chatID, "err", err)

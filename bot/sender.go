@@ -70,16 +70,81 @@ func (b *Bot) prune(ctx context.Context, now time.Time) {
 }
 
 // sendDue makes one pass over the due notifications and returns how many
-// were delivered. Chats are served in parallel, each in order of events.
+// were delivered. Chats are served in parallel, each in the order its
+// notifications were produced: a chat whose earlier notification waits
+// for a retry (or is being sent by another sender) sends nothing after it
+// until it went, and a pass stops a chat at its first failure.
 func (b *Bot) sendDue(ctx context.Context) (int, error) {
-	due, err := b.st.DueNotifications(ctx, b.clock.Now(), sendBatch)
+	now := b.clock.Now()
+	due, err := b.st.DueNotifications(ctx, now, sendBatch)
 	if err != nil {
 		return 0, err
 	}
-	// The store orders by time and id; ids hold the event number as text,
-	// so put the events of an issue back in their order.
-	sort.SliceStable(due, func(i, j int) bool {
-		a, c := due[i], due[j]
+	var chats []int64
+	seen := map[int64]bool{}
+	for _, n := range due {
+		if n.Channel == models.ChannelTelegram && !seen[n.ChatID] {
+			seen[n.ChatID] = true
+			chats = append(chats, n.ChatID)
+		}
+	}
+	// The due list may leave out a chat's earlier entries (not due yet,
+	// or beyond the batch): its order comes from all its pending ones.
+	pending, err := b.st.PendingNotificationsOf(ctx, chats)
+	if err != nil {
+		return 0, err
+	}
+	sortProduced(pending)
+	byChat := map[int64][]models.Notification{}
+	blocked := map[int64]bool{}
+	for _, n := range pending {
+		switch {
+		case n.Channel != models.ChannelTelegram || blocked[n.ChatID]:
+		case n.NextAttemptAt.After(now):
+			blocked[n.ChatID] = true
+		case len(byChat[n.ChatID]) < perChatPerPass:
+			byChat[n.ChatID] = append(byChat[n.ChatID], n)
+		}
+	}
+	var (
+		mu   sync.Mutex
+		sent int
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, sendParallel)
+	)
+	for _, chat := range chats {
+		list := byChat[chat]
+		if len(list) == 0 {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			for i := range list {
+				res := b.deliver(ctx, &list[i])
+				if res == delivered {
+					mu.Lock()
+					sent++
+					mu.Unlock()
+				}
+				if res == later {
+					return // the rest of the chat waits for this one
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return sent, ctx.Err()
+}
+
+// sortProduced puts notifications in the order they were produced: by
+// time, then, for one instant, by issue and event number (the store's
+// order by id would put event 10 before event 9) or, for replies the bot
+// queued, the order it queued them in.
+func sortProduced(ns []models.Notification) {
+	sort.SliceStable(ns, func(i, j int) bool {
+		a, c := ns[i], ns[j]
 		if !a.CreatedAt.Equal(c.CreatedAt) {
 			return a.CreatedAt.Before(c.CreatedAt)
 		}
@@ -88,52 +153,35 @@ func (b *Bot) sendDue(ctx context.Context) (int, error) {
 		}
 		return a.EventSeq < c.EventSeq
 	})
-	var order []int64
-	byChat := map[int64][]models.Notification{}
-	for _, n := range due {
-		if n.Channel != models.ChannelTelegram || len(byChat[n.ChatID]) >= perChatPerPass {
-			continue
-		}
-		if _, ok := byChat[n.ChatID]; !ok {
-			order = append(order, n.ChatID)
-		}
-		byChat[n.ChatID] = append(byChat[n.ChatID], n)
-	}
-	var (
-		mu   sync.Mutex
-		sent int
-		wg   sync.WaitGroup
-		sem  = make(chan struct{}, sendParallel)
-	)
-	for _, chat := range order {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func(list []models.Notification) {
-			defer func() { <-sem; wg.Done() }()
-			for i := range list {
-				if ok := b.deliver(ctx, &list[i]); ok {
-					mu.Lock()
-					sent++
-					mu.Unlock()
-				}
-			}
-		}(byChat[chat])
-	}
-	wg.Wait()
-	return sent, ctx.Err()
 }
 
-// deliver sends one notification at most once: it takes a rate-limit
-// token, claims the entry (another sender cannot then take it), sends,
-// and records the outcome. It reports whether the message went out.
-func (b *Bot) deliver(ctx context.Context, n *models.Notification) bool {
+// outcome is what became of one attempt to deliver a notification.
+type outcome int
+
+const (
+	// delivered: the message went out.
+	delivered outcome = iota
+	// settled: nothing to send, or given up; the chat's next may go.
+	settled
+	// later: not sent now (a retry is scheduled, another sender has it,
+	// or the bot is stopping); the chat's next must wait.
+	later
+)
+
+// deliver sends one notification: it takes a rate-limit token, claims the
+// entry (another sender cannot then take it), sends, and records the
+// outcome. Telegram has no idempotency key: when a send's answer is lost
+// (timeout, dropped connection) after Telegram took the message, the retry
+// sends it again, so delivery is at least once in that case, and exactly
+// once whenever Telegram answered.
+func (b *Bot) deliver(ctx context.Context, n *models.Notification) outcome {
 	if err := b.tg.lim.wait(ctx, n.ChatID); err != nil {
-		return false
+		return later
 	}
 	now := b.clock.Now()
 	ok, err := b.st.ClaimNotification(ctx, n, now.Add(sendLease))
 	if err != nil || !ok {
-		return false
+		return later
 	}
 	sent, err := b.sendNotification(ctx, n)
 	done := context.WithoutCancel(ctx)
@@ -141,7 +189,10 @@ func (b *Bot) deliver(ctx context.Context, n *models.Notification) bool {
 		if err := b.st.MarkNotificationSent(done, n.ID, b.clock.Now()); err != nil {
 			b.log.ErrorContext(ctx, "bot: cannot mark notification sent", "id", n.ID, "err", err)
 		}
-		return sent
+		if sent {
+			return delivered
+		}
+		return settled
 	}
 	code, ra, retryable := classify(err)
 	next := b.clock.Now()
@@ -161,8 +212,9 @@ func (b *Bot) deliver(ctx context.Context, n *models.Notification) bool {
 	}
 	if final {
 		b.log.WarnContext(ctx, "bot: notification dropped", "id", n.ID, "chat", n.ChatID, "err", err)
+		return settled
 	}
-	return false
+	return later
 }
 
 // sendNotification renders and sends; sent is false when there was nothing

@@ -13,6 +13,7 @@ import (
 // implements it.
 type Store interface {
 	DueNotifications(ctx context.Context, now time.Time, limit int) ([]models.Notification, error)
+	PendingNotificationsOf(ctx context.Context, chatIDs []int64) ([]models.Notification, error)
 	ClaimNotification(ctx context.Context, n *models.Notification, leaseUntil time.Time) (bool, error)
 	MarkNotificationSent(ctx context.Context, id string, at time.Time) error
 	RetryNotification(ctx context.Context, id string, next time.Time, lastErr string, final bool) error

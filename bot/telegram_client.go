@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -13,26 +14,64 @@ import (
 )
 
 // client calls the Bot API through tgbotapi, adding what it lacks: a
-// context per call, the rate limiter and retries.
+// context and a time limit per call, the rate limiter and retries.
 type client struct {
-	base  *tgbotapi.BotAPI
-	http  *http.Client
-	lim   *limiter
-	clock Clock
-	log   *slog.Logger
+	base *tgbotapi.BotAPI
+	http *http.Client
+	// timeout bounds a call other than long polling.
+	timeout time.Duration
+	lim     *limiter
+	clock   Clock
+	log     *slog.Logger
 }
 
 // ctxDoer attaches a context to tgbotapi's requests, which it builds
-// without one, so shutdown and deadlines reach the HTTP call.
+// without one, so shutdown and deadlines reach the HTTP call, and bounds
+// each request by timeout (0: only by the HTTP client's own timeout).
 type ctxDoer struct {
-	ctx context.Context
-	c   *http.Client
+	ctx     context.Context
+	c       *http.Client
+	timeout time.Duration
 }
 
-func (d ctxDoer) Do(req *http.Request) (*http.Response, error) { return d.c.Do(req.WithContext(d.ctx)) }
+func (d ctxDoer) Do(req *http.Request) (*http.Response, error) {
+	if d.timeout <= 0 {
+		return d.c.Do(req.WithContext(d.ctx))
+	}
+	ctx, cancel := context.WithTimeout(d.ctx, d.timeout)
+	resp, err := d.c.Do(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	// The answer is read after Do returns: the limit ends with it.
+	resp.Body = cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
 
-// api is a copy of the Bot API client whose requests carry ctx.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
+
+// api is a copy of the Bot API client whose requests carry ctx and the
+// call time limit. A call Telegram does not answer in time is retried like
+// a network failure; it must end well before the outbox lease does.
 func (c *client) api(ctx context.Context) *tgbotapi.BotAPI {
+	a := *c.base
+	a.Client = ctxDoer{ctx: ctx, c: c.http, timeout: c.timeout}
+	return &a
+}
+
+// longPoll is api for getUpdates, which Telegram holds open for the poll
+// timeout: only the HTTP client's timeout (set longer) bounds it.
+func (c *client) longPoll(ctx context.Context) *tgbotapi.BotAPI {
 	a := *c.base
 	a.Client = ctxDoer{ctx: ctx, c: c.http}
 	return &a
@@ -105,12 +144,14 @@ func (c *client) send(ctx context.Context, chatID int64, cfg tgbotapi.Chattable)
 
 // classify tells what a failed call means: Telegram's error code (0 for
 // network failures), how long Telegram asked to wait, and whether trying
-// again may work.
+// again may work. A timeout is retryable: Telegram (or the way to it) was
+// slow, and an http.Client timeout is a context.DeadlineExceeded too, so
+// callers check their own ctx to tell that they are the ones stopping.
 func classify(err error) (code int, retryAfter time.Duration, retryable bool) {
 	if err == nil {
 		return 0, 0, false
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.Canceled) {
 		return 0, 0, false
 	}
 	var te *tgbotapi.Error

@@ -50,6 +50,20 @@ func (s *Store) DueNotifications(ctx context.Context, now time.Time, limit int) 
 		bson.D{{Key: "next_attempt_at", Value: 1}, {Key: "_id", Value: 1}}, int64(limit), "notifications")
 }
 
+// PendingNotificationsOf lists the pending notifications of some chats,
+// due or not (waiting for a retry, or claimed by a sender), so the sender
+// can keep each chat's messages in order: one is sent only when no
+// earlier one of its chat is still pending. The outbox holds only what is
+// still to send, so this reads little.
+func (s *Store) PendingNotificationsOf(ctx context.Context, chatIDs []int64) ([]models.Notification, error) {
+	if len(chatIDs) == 0 {
+		return nil, nil
+	}
+	return findAll[models.Notification](ctx, s, colOutbox,
+		bson.M{"status": string(models.NotificationPending), "chat_id": bson.M{"$in": chatIDs}},
+		bson.D{{Key: "created_at", Value: 1}, {Key: "_id", Value: 1}}, 0, "notifications")
+}
+
 // ClaimNotification takes a pending notification for sending until leaseUntil,
 // so two senders never send it both: only the one whose update matches the
 // old next_attempt_at gets it. One that was delivered already (a process

@@ -113,11 +113,28 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values
 	if offset > s.offset {
 		s.offset = offset
 	}
+	// A planned fault either refuses the call, or loses the batch after
+	// it was taken from the queue (the bot asks again with the same
+	// offset and gets the same batch).
+	fault, hold, retryAfter := s.planned("getUpdates", p), s.planHold(), s.planRetryAfter()
+	if fault != "" && !fault.AfterAccept() {
+		call := Call{Method: "getUpdates", Params: p, At: s.now(), Fault: fault}
+		switch fault {
+		case Fault429:
+			call.Status = http.StatusTooManyRequests
+		case Fault500:
+			call.Status = http.StatusInternalServerError
+		}
+		s.calls = append(s.calls, call)
+		s.mu.Unlock()
+		s.refuse(w, r, fault, retryAfter, hold)
+		return
+	}
 	s.mu.Unlock()
 	for {
 		s.mu.Lock()
 		if f := s.takeFailure("getUpdates"); f != nil {
-			s.calls = append(s.calls, Call{Method: "getUpdates", Params: p, Status: f.code, At: time.Now()})
+			s.calls = append(s.calls, Call{Method: "getUpdates", Params: p, Status: f.code, At: s.now()})
 			s.mu.Unlock()
 			writeErr(w, f.code, http.StatusText(f.code), f.retryAfter)
 			return
@@ -143,8 +160,12 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, p url.Values
 			if batch == nil {
 				b = []byte("[]")
 			}
-			s.calls = append(s.calls, Call{Method: "getUpdates", Params: p, Status: http.StatusOK, Result: b, At: time.Now()})
+			s.calls = append(s.calls, Call{Method: "getUpdates", Params: p, Status: http.StatusOK, Result: b, At: s.now(), Fault: fault})
 			s.mu.Unlock()
+			if fault != "" {
+				loseAnswer(w, r, fault, hold)
+				return
+			}
 			writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": json.RawMessage(b)})
 			return
 		}

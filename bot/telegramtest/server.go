@@ -4,7 +4,9 @@
 // {"ok":false,"error_code":...,"description":...,"parameters":...} — keeps
 // the messages the bot sent (so edits behave as on Telegram), hands out
 // injected updates through getUpdates, records every call, and can be told
-// to fail calls with 429 or 5xx.
+// to fail calls: the next few of a method (FailNext), or about one in three
+// by a seeded plan of 429s, 500s, timeouts and dropped connections
+// (SetFaults), some of them after Telegram took the call.
 package telegramtest
 
 import (
@@ -42,6 +44,9 @@ type Server struct {
 	files    map[string][]byte
 	arrived  chan struct{} // closed and replaced when an update is added
 	offset   int           // highest getUpdates offset asked for
+	plan     *FaultPlan
+	seen     map[string]int // identical calls so far, for the plan
+	now      func() time.Time
 }
 
 // Message is a message the bot sent, as it stands after edits.
@@ -70,12 +75,19 @@ type Call struct {
 	Method string
 	Params url.Values
 	// Status is the HTTP status answered; OK reports 200.
+	// Status is 0 when no answer was given (a timeout or a drop before
+	// Telegram acted).
 	Status int
 	Result json.RawMessage
 	At     time.Time
+	// Fault is the planned fault the call met ("" for none). With an
+	// after-accept fault the call took effect (Status is 200) but the bot
+	// never got the answer.
+	Fault Fault
 }
 
-// OK reports whether Telegram accepted the call.
+// OK reports whether Telegram accepted the call (its answer may still have
+// been lost: see Fault).
 func (c Call) OK() bool { return c.Status == http.StatusOK }
 
 // Get returns a parameter.
@@ -128,6 +140,8 @@ func Start() *Server {
 		msgSeq:  map[int64]int{},
 		files:   map[string][]byte{},
 		arrived: make(chan struct{}),
+		seen:    map[string]int{},
+		now:     time.Now,
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
@@ -254,7 +268,7 @@ func WaitFor(t testing.TB, timeout time.Duration, what string, cond func() bool)
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+s.Token+"/"); ok {
-		s.serveFile(w, rest)
+		s.serveFile(w, r, rest)
 		return
 	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot")
@@ -277,11 +291,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	call := Call{Method: method, Params: params, At: time.Now()}
+	call := Call{Method: method, Params: params, At: s.now()}
 	if f := s.takeFailure(method); f != nil {
 		call.Status = f.code
 		s.calls = append(s.calls, call)
+		s.mu.Unlock()
 		desc := http.StatusText(f.code)
 		if f.code == http.StatusTooManyRequests {
 			desc = fmt.Sprintf("Too Many Requests: retry after %d", f.retryAfter)
@@ -289,14 +303,39 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, f.code, desc, f.retryAfter)
 		return
 	}
-	status, result, desc := s.handle(method, params)
-	call.Status, call.Result = status, result
-	s.calls = append(s.calls, call)
-	if status != http.StatusOK {
-		writeErr(w, status, desc, 0)
+	fault, hold, retryAfter := s.planned(method, params), s.planHold(), s.planRetryAfter()
+	if fault != "" && !fault.AfterAccept() {
+		call.Fault = fault
+		switch fault {
+		case Fault429:
+			call.Status = http.StatusTooManyRequests
+		case Fault500:
+			call.Status = http.StatusInternalServerError
+		}
+		s.calls = append(s.calls, call)
+		s.mu.Unlock()
+		s.refuse(w, r, fault, retryAfter, hold)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+	status, result, desc := s.handle(method, params)
+	call.Status, call.Result, call.Fault = status, result, fault
+	s.calls = append(s.calls, call)
+	at := len(s.calls) - 1
+	s.mu.Unlock()
+	switch {
+	case fault != "":
+		loseAnswer(w, r, fault, hold)
+	case status != http.StatusOK:
+		writeErr(w, status, desc, 0)
+	default:
+		writeJSON(w, http.StatusOK, map[string]any{"ok": true, "result": result})
+		if r.Context().Err() != nil {
+			// The client hung up first (a slow machine): the answer is lost.
+			s.mu.Lock()
+			s.calls[at].Fault = FaultLate
+			s.mu.Unlock()
+		}
+	}
 }
 
 func (s *Server) takeFailure(method string) *failure {
@@ -375,25 +414,47 @@ func writeErr(w http.ResponseWriter, status int, desc string, retryAfter int) {
 // serveFile answers a download as Telegram's file server does: the bytes
 // at https://api.telegram.org/file/bot<token>/<file_path>, where
 // file_path comes from getFile; failures set with FailNext("file", ...)
-// apply here.
-func (s *Server) serveFile(w http.ResponseWriter, path string) {
+// and planned faults of method "file" apply here.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, path string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	call := Call{Method: "file", Params: url.Values{"path": {path}}, At: s.now()}
 	if f := s.takeFailure("file"); f != nil {
-		s.calls = append(s.calls, Call{Method: "file", Status: f.code, At: time.Now()})
+		call.Status = f.code
+		s.calls = append(s.calls, call)
+		s.mu.Unlock()
 		http.Error(w, http.StatusText(f.code), f.code)
 		return
 	}
 	id, ok := strings.CutPrefix(path, "photos/")
 	id, ok2 := strings.CutSuffix(id, ".jpg")
-	if data, found := s.fileData(id); ok && ok2 && found {
-		s.calls = append(s.calls, Call{Method: "file", Status: http.StatusOK, At: time.Now()})
+	data, found := s.fileData(id)
+	if !ok || !ok2 || !found {
+		s.mu.Unlock()
+		http.NotFound(w, nil)
+		return
+	}
+	fault, hold := s.planned("file", call.Params), s.planHold()
+	call.Status, call.Fault = http.StatusOK, fault
+	switch fault {
+	case Fault500:
+		call.Status = http.StatusInternalServerError
+	case FaultTimeout, FaultDrop:
+		call.Status = 0
+	}
+	s.calls = append(s.calls, call)
+	s.mu.Unlock()
+	switch fault {
+	case "":
 		w.Header().Set("Content-Type", "application/octet-stream")
 		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 		_, _ = w.Write(data)
-		return
+	case Fault500:
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+	case FaultCut:
+		cut(w, data)
+	default:
+		loseAnswer(w, r, fault, hold)
 	}
-	http.NotFound(w, nil)
 }
 
 // fileData is a file's bytes: added with AddFile, or a photo a person
