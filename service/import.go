@@ -113,26 +113,29 @@ func (imp *Import) File(ctx context.Context, recs []ImportRecord) ([]ImportResul
 	if err != nil {
 		return nil, err
 	}
+	var codes []string
+	for _, m := range known {
+		codes = append(codes, m.IssueID)
+	}
+	written, err := s.issuesByCode(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
 	var fresh []int // records never imported
 	for i, iss := range built {
 		if iss == nil {
 			continue
 		}
 		m, ok := known[refOf[i]]
-		if !ok {
+		switch {
+		case !ok:
 			fresh = append(fresh, i)
-			continue
-		}
-		old, err := s.store.GetIssueHead(ctx, m.IssueID)
-		switch models.ErrorCodeOf(err) {
-		case "":
-			res[i] = ImportResult{Issue: old, Existing: true}
+		case written[m.IssueID] != nil:
+			res[i] = ImportResult{Issue: written[m.IssueID], Existing: true}
 			built[i] = nil
-		case models.ENotFound:
+		default:
 			// Recorded by a run that stopped before writing the issue.
 			iss.ID, iss.Code = m.IssueID, m.IssueID
-		default:
-			return nil, err
 		}
 	}
 	if err := imp.recordRefs(ctx, recs, built, refOf, fresh, res, now); err != nil {
@@ -149,6 +152,31 @@ func (imp *Import) File(ctx context.Context, recs []ImportRecord) ([]ImportResul
 		return nil, err
 	}
 	return res, nil
+}
+
+// issuesByCode returns the issues, of those with the given codes, that
+// exist (without their timelines). One list query a batch: on the
+// embedded database the read model answers it from its code index, where
+// reading each issue by _id would cost a round trip through FerretDB each.
+func (s *Service) issuesByCode(ctx context.Context, codes []string) (map[string]*models.Issue, error) {
+	out := make(map[string]*models.Issue, len(codes))
+	for start := 0; start < len(codes); start += models.MaxPageSize {
+		f := models.IssueFilter{Codes: codes[start:min(start+models.MaxPageSize, len(codes))], Limit: models.MaxPageSize}
+		for {
+			page, err := s.store.ListIssues(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			for i := range page.Issues {
+				out[page.Issues[i].Code] = &page.Issues[i]
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			f.Cursor = page.NextCursor
+		}
+	}
+	return out, nil
 }
 
 // recordRefs gives the fresh records their codes and records their
