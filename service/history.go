@@ -47,6 +47,9 @@ func (s *Service) FilePastIssues(ctx context.Context, in []PastIssue) ([]string,
 	}
 	const batch = 1000
 	for i := 0; i < len(issues); i += batch {
+		if err := ctx.Err(); err != nil {
+			return nil, errors.Join(err, b.finish(ctx))
+		}
 		if err := b.write(ctx, issues[i:min(i+batch, len(issues))]); err != nil {
 			return nil, errors.Join(err, b.finish(ctx))
 		}
