@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -21,65 +22,43 @@ type PastIssue struct {
 	Answer, Resolution     string
 }
 
-// FilePastIssues stores many past issues through the bulk path: each is
-// validated, routed and given its deadlines as it would have been when
-// filed, with the events of its life on its timeline; deadlines already
-// passed are marked overdue as of now. The codes are reserved in one
-// step per ward and year, the issues written in batches, and their figures
-// added to the counters once per day at the end. It returns the codes.
+// FilePastIssues stores many past issues through the bulk path
+// (bulkFiling): each is validated, routed and given its deadlines as it
+// would have been when filed, with the events of its life on its
+// timeline; deadlines already passed are marked overdue as of now. Nothing
+// is stored unless every one is valid. It returns the codes.
 func (s *Service) FilePastIssues(ctx context.Context, in []PastIssue) ([]string, error) {
 	st := s.state()
 	now := s.now()
 	issues := make([]*models.Issue, 0, len(in))
-	counts := map[string]int{}
-	seqName := func(iss *models.Issue) (string, string, int) {
-		prefix := st.cat.City.Prefix
-		if w, ok := st.cat.Ward(iss.Location.WardCode); ok {
-			prefix = w.Prefix
-		}
-		yy := iss.CreatedAt.In(st.cal.Location()).Year() % 100
-		return fmt.Sprintf("issue:%s:%02d", prefix, yy), prefix, yy
-	}
 	for i, p := range in {
 		iss, err := s.pastIssue(st, p, now)
 		if err != nil {
 			return nil, fmt.Errorf("issue %d: %w", i+1, err)
 		}
-		name, _, _ := seqName(iss)
-		counts[name]++
 		issues = append(issues, iss)
 	}
-	next := map[string]int64{}
-	for name, n := range counts {
-		last, err := s.store.ReserveSequence(ctx, name, int64(n))
-		if err != nil {
-			return nil, err
+	b, err := s.startBulkFiling(ctx, fmt.Sprintf("filing of %d past issues", len(in)))
+	if err != nil {
+		return nil, err
+	}
+	if err := b.reserveCodes(ctx, issues); err != nil {
+		return nil, err
+	}
+	const batch = 1000
+	for i := 0; i < len(issues); i += batch {
+		if err := ctx.Err(); err != nil {
+			return nil, errors.Join(err, b.finish(ctx))
 		}
-		next[name] = last - int64(n) + 1
+		if err := b.write(ctx, issues[i:min(i+batch, len(issues))]); err != nil {
+			return nil, errors.Join(err, b.finish(ctx))
+		}
 	}
 	codes := make([]string, len(issues))
 	for i, iss := range issues {
-		name, prefix, yy := seqName(iss)
-		iss.ID = fmt.Sprintf("%s-%02d-%05d", prefix, yy, next[name])
-		iss.Code = iss.ID
-		next[name]++
 		codes[i] = iss.Code
 	}
-	const batch = 1000
-	sum := newStatsSum()
-	for i := 0; i < len(issues); i += batch {
-		part := issues[i:min(i+batch, len(issues))]
-		if err := s.store.InsertIssues(ctx, part); err != nil {
-			return nil, err
-		}
-		for _, iss := range part {
-			for _, d := range rebuildDeltas(iss, s.localDay, s.departmentLevel) {
-				sum.add(d)
-			}
-		}
-	}
-	days, gauges := sum.result()
-	return codes, s.store.AddStats(ctx, days, gauges)
+	return codes, b.finish(ctx)
 }
 
 // pastIssue builds one past issue as CreateIssue, the answer and the

@@ -2,12 +2,11 @@ package service
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/civicdesk/civicdesk/models"
-	"github.com/civicdesk/civicdesk/routing"
 )
 
 // ImportRecord is one record inherited from another system, for example
@@ -32,168 +31,225 @@ type ImportRecord struct {
 // ImportActor is who files imported records.
 var ImportActor = models.Actor{Kind: models.ActorSystem, ID: "import", Name: "civicdesk import"}
 
-// oldestImport is the earliest original date accepted: older dates are
-// almost certainly typing mistakes (a year 0025 or 1925).
-var oldestImport = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// ImportIssue files one inherited record as an issue: it validates it,
-// routes it, sets its deadlines from the original date and gives it a code
-// whose year is the original date's. A record whose deadlines have passed
-// already is marked overdue from the start (on its timeline too) but is
-// not escalated to the city, whatever the catalogue's auto-escalation:
-// the ward that inherited the backlog keeps it. The timeline gets an
-// internal "imported" event naming the source file and line. No
-// notifications are sent.
+// An Import files inherited records (for example the unfinished files a
+// ward takes over from the former district) through the bulk path: File
+// takes a batch of records at a time, Finish adds their figures. Each
+// record is validated, routed, given its deadlines from its original date
+// and a code whose year is the original date's. A record whose deadlines
+// have passed already is marked overdue from the start (on its timeline
+// too) but is not escalated to the city, whatever the catalogue's
+// auto-escalation: the ward that inherited the backlog keeps it. The
+// timeline gets an internal "imported" event naming the source file and
+// line. No notifications are sent: hundreds of old files must not flood
+// the departments' Telegram groups; they show in the work queues.
 //
-// It is idempotent: the reference is recorded before the issue is written
-// (with the code the issue gets), so a second import of the same reference,
-// even after a crash between the two writes, returns the existing issue
-// with existing = true, or finishes writing it.
-func (s *Service) ImportIssue(ctx context.Context, rec ImportRecord) (iss *models.Issue, existing bool, err error) {
+// It is idempotent: a batch's references are recorded, with the codes
+// their issues get, before the issues are written. Importing a reference
+// again returns the existing issue (Existing); a reference recorded by a
+// run that stopped before writing its issue gets that issue written now,
+// under the recorded code. The figures of a run that stopped in between
+// are recounted by the next one (see bulkFiling).
+type Import struct {
+	s    *Service
+	bulk *bulkFiling
+}
+
+// ImportResult is what became of one record given to Import.File.
+type ImportResult struct {
+	// Issue is the issue filed, or the one filed for the same reference
+	// before; nil when the record is rejected, or when another import of
+	// the same reference, running at the same time, has not written it yet.
+	Issue    *models.Issue
+	Existing bool
+	// Err says why the record was rejected (invalid); nil otherwise.
+	Err error
+}
+
+// StartImport starts an import of records read from source (a file name,
+// for the logs).
+func (s *Service) StartImport(ctx context.Context, source string) (*Import, error) {
+	b, err := s.startBulkFiling(ctx, "import of "+source)
+	if err != nil {
+		return nil, err
+	}
+	return &Import{s: s, bulk: b}, nil
+}
+
+// File imports a batch of records and says what became of each, in order.
+// A record's own problems reject that record; an error stops the import
+// (the database is gone): records of the batch may then be imported or
+// not, and running the import again finishes them.
+func (imp *Import) File(ctx context.Context, recs []ImportRecord) ([]ImportResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s := imp.s
 	st := s.state()
 	now := s.now()
-	probs := models.Problems{}
-	ref := models.CleanText(probs, "ref", rec.Ref, 1, models.MaxImportRefLen)
-	title := models.CleanText(probs, "title", rec.Title, models.MinTitleLen, models.MaxTitleLen)
-	desc := models.CleanText(probs, "description", rec.Description, 1, models.MaxDescriptionLen)
-	addr := models.CleanText(probs, "address", rec.Address, 0, models.MaxAddressLen)
-	contact := rec.Contact
-	contact.Name = models.CleanText(probs, "contact_name", contact.Name, 0, 120)
-	contact.Phone = models.CleanText(probs, "contact_phone", contact.Phone, 0, 30)
-	contact.Email = models.CleanText(probs, "contact_email", contact.Email, 0, 200)
-	contact.TelegramChatID = 0 // imported reporters are not on Telegram
-	if _, ok := st.cat.Category(rec.Category); !ok {
-		if rec.Category == "" {
-			probs.Add("category", "is required")
-		} else {
-			probs.Add("category", "unknown category %q", rec.Category)
-		}
-	}
-	created := rec.CreatedAt.UTC().Truncate(time.Millisecond)
-	switch {
-	case rec.CreatedAt.IsZero():
-		probs.Add("created_at", "is required")
-	case created.After(now):
-		probs.Add("created_at", "%s is in the future", rec.CreatedAt.Format(time.DateOnly))
-	case created.Before(oldestImport):
-		probs.Add("created_at", "%s is before 2000", rec.CreatedAt.Format(time.DateOnly))
-	}
-	if rec.Lat != nil && (math.IsNaN(*rec.Lat) || *rec.Lat < -90 || *rec.Lat > 90) {
-		probs.Add("lat", "latitude must be between -90 and 90")
-	}
-	if rec.Lon != nil && (math.IsNaN(*rec.Lon) || *rec.Lon < -180 || *rec.Lon > 180) {
-		probs.Add("lon", "longitude must be between -180 and 180")
-	}
-	if err := probs.Err("the record"); err != nil {
-		return nil, false, err
-	}
-	ward, err := s.resolveWard(st.cat, rec.Ward, rec.Lat, rec.Lon)
-	if err != nil {
-		return nil, false, err
-	}
-	dec, err := routing.Route(st.cat, routing.Input{Category: rec.Category, Ward: ward, ReporterKind: models.ReporterImported})
-	if err != nil {
-		return nil, false, err
-	}
-
-	// The reference first, with the code the issue will get.
-	var code string
-	m, err := s.store.GetImportRef(ctx, ref)
-	switch models.ErrorCodeOf(err) {
-	case "":
-		code = m.IssueID
-		if old, err := s.store.GetIssueHead(ctx, code); err == nil {
-			return old, true, nil
-		} else if models.ErrorCodeOf(err) != models.ENotFound {
-			return nil, false, err
-		}
-		// Recorded, but the issue was never written: write it now.
-	case models.ENotFound:
-		if code, err = s.nextCode(ctx, st.cat, ward, created); err != nil {
-			return nil, false, err
-		}
-		err = s.store.InsertImportRef(ctx, &models.ImportRef{Ref: ref, IssueID: code, Source: rec.Source, Line: rec.Line, ImportedAt: now})
-		if models.ErrorCodeOf(err) == models.EConflict {
-			// Another import of the same reference won the race.
-			return s.importedIssue(ctx, ref)
+	res := make([]ImportResult, len(recs))
+	built := make([]*models.Issue, len(recs)) // nil: rejected or imported before
+	refOf := make([]string, len(recs))
+	first := map[string]int{}
+	var refs []string
+	for i, rec := range recs {
+		iss, ref, err := s.importIssue(st, rec, now)
+		if models.ErrorCodeOf(err) == models.EInvalid {
+			res[i].Err = err
+			continue
 		}
 		if err != nil {
-			return nil, false, err
+			// Not the record's fault (the catalogue is inconsistent).
+			return nil, fmt.Errorf("line %d: %w", rec.Line, err)
 		}
-	default:
-		return nil, false, err
-	}
-
-	cat, _ := st.cat.Category(rec.Category)
-	iss = &models.Issue{
-		ID: code, Code: code, Version: 1,
-		Title: title, Description: desc, Category: rec.Category,
-		Location: models.Location{Lat: rec.Lat, Lon: rec.Lon, Address: addr, WardCode: ward},
-		Reporter: models.Reporter{Kind: models.ReporterImported, Channel: models.ChannelImport, Contact: contact},
-		Status:   models.StatusRouted,
-		Routing: models.Routing{
-			Department: dec.Department, Level: dec.Level, Ward: dec.Ward, CoHandling: dec.CoHandling,
-			ExplainVI: dec.ExplainVI, ExplainEN: dec.ExplainEN, FirstDepartment: dec.Department,
-		},
-		CreatedAt:  created,
-		UpdatedAt:  now,
-		SearchText: models.Fold(title + " " + desc),
-	}
-	// Deadlines run from the original date, in working time.
-	startClocks(&iss.SLA, st, cat, created, true)
-	addEvent(iss, created, models.EventCreated, ImportActor, "", string(models.StatusNew), "", true)
-	addEvent(iss, created, models.EventRouted, models.SystemActor, "", dec.Department, dec.ExplainVI, true)
-	addEvent(iss, now, models.EventImported, ImportActor, "", "",
-		fmt.Sprintf("Nhập từ %s, dòng %d, mã gốc %s / Imported from %s, line %d, reference %s", rec.Source, rec.Line, ref, rec.Source, rec.Line, ref), false)
-	markImportedOverdue(iss, now)
-	setDueSort(iss)
-	if err := s.store.InsertIssue(ctx, iss); err != nil {
-		if models.ErrorCodeOf(err) == models.EConflict {
-			return s.importedIssue(ctx, ref)
+		if j, dup := first[ref]; dup {
+			res[i].Err = models.Invalidf("ref", "%q is given twice, also on line %d", ref, recs[j].Line)
+			continue
 		}
-		return nil, false, err
+		first[ref] = i
+		built[i], refOf[i] = iss, ref
+		refs = append(refs, ref)
 	}
-	s.afterImport(ctx, iss)
-	return iss, false, nil
+	known, err := s.store.GetImportRefs(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	var codes []string
+	for _, m := range known {
+		codes = append(codes, m.IssueID)
+	}
+	written, err := s.issuesByCode(ctx, codes)
+	if err != nil {
+		return nil, err
+	}
+	var fresh []int // records never imported
+	for i, iss := range built {
+		if iss == nil {
+			continue
+		}
+		m, ok := known[refOf[i]]
+		switch {
+		case !ok:
+			fresh = append(fresh, i)
+		case written[m.IssueID] != nil:
+			res[i] = ImportResult{Issue: written[m.IssueID], Existing: true}
+			built[i] = nil
+		default:
+			// Recorded by a run that stopped before writing the issue.
+			iss.ID, iss.Code = m.IssueID, m.IssueID
+		}
+	}
+	if err := imp.recordRefs(ctx, recs, built, refOf, fresh, res, now); err != nil {
+		return nil, err
+	}
+	var write []*models.Issue
+	for i, iss := range built {
+		if iss != nil {
+			write = append(write, iss)
+			res[i] = ImportResult{Issue: iss}
+		}
+	}
+	if err := imp.bulk.write(ctx, write); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
-// importedIssue returns the issue another import of ref wrote.
-func (s *Service) importedIssue(ctx context.Context, ref string) (*models.Issue, bool, error) {
-	m, err := s.store.GetImportRef(ctx, ref)
+// issuesByCode returns the issues, of those with the given codes, that
+// exist (without their timelines). One list query a batch: on the
+// embedded database the read model answers it from its code index, where
+// reading each issue by _id would cost a round trip through FerretDB each.
+func (s *Service) issuesByCode(ctx context.Context, codes []string) (map[string]*models.Issue, error) {
+	out := make(map[string]*models.Issue, len(codes))
+	for start := 0; start < len(codes); start += models.MaxPageSize {
+		f := models.IssueFilter{Codes: codes[start:min(start+models.MaxPageSize, len(codes))], Limit: models.MaxPageSize}
+		for {
+			page, err := s.store.ListIssues(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			for i := range page.Issues {
+				out[page.Issues[i].Code] = &page.Issues[i]
+			}
+			if page.NextCursor == "" {
+				break
+			}
+			f.Cursor = page.NextCursor
+		}
+	}
+	return out, nil
+}
+
+// recordRefs gives the fresh records their codes and records their
+// references, before any of their issues is written. A reference another
+// import recorded meanwhile is that import's: the record is imported
+// before, and dropped from built.
+func (imp *Import) recordRefs(ctx context.Context, recs []ImportRecord, built []*models.Issue, refOf []string, fresh []int, res []ImportResult, now time.Time) error {
+	if len(fresh) == 0 {
+		return nil
+	}
+	s := imp.s
+	issues := make([]*models.Issue, len(fresh))
+	for k, i := range fresh {
+		issues[k] = built[i]
+	}
+	// Marked from here: the references are the first write of a batch.
+	if err := imp.bulk.mark(ctx); err != nil {
+		return err
+	}
+	if err := imp.bulk.reserveCodes(ctx, issues); err != nil {
+		return err
+	}
+	maps := make([]*models.ImportRef, len(fresh))
+	for k, i := range fresh {
+		maps[k] = &models.ImportRef{Ref: refOf[i], IssueID: built[i].ID, Source: recs[i].Source, Line: recs[i].Line, ImportedAt: now}
+	}
+	err := s.store.InsertImportRefs(ctx, maps)
+	if models.ErrorCodeOf(err) != models.EConflict {
+		return err
+	}
+	// Another import of some of the same references won the race.
+	refs := make([]string, len(fresh))
+	for k, i := range fresh {
+		refs[k] = refOf[i]
+	}
+	got, err := s.store.GetImportRefs(ctx, refs)
+	if err != nil {
+		return err
+	}
+	for _, i := range fresh {
+		m, ok := got[refOf[i]]
+		if !ok {
+			return fmt.Errorf("import reference %s was neither recorded nor refused", refOf[i])
+		}
+		if m.IssueID == built[i].ID {
+			continue
+		}
+		res[i] = ImportResult{Existing: true}
+		if old, err := s.store.GetIssueHead(ctx, m.IssueID); err == nil {
+			res[i].Issue = old
+		}
+		built[i] = nil
+	}
+	return nil
+}
+
+// Finish adds the figures of the records imported and ends the import.
+// Call it also after File failed or the import was stopped: it adds what
+// was written (or, after a failed write, recounts).
+func (imp *Import) Finish(ctx context.Context) error {
+	return imp.bulk.finish(ctx)
+}
+
+// ImportIssue imports one record: an Import of one record. It returns the
+// issue, whether it was imported before, and why the record is rejected.
+func (s *Service) ImportIssue(ctx context.Context, rec ImportRecord) (iss *models.Issue, existing bool, err error) {
+	imp, err := s.StartImport(ctx, rec.Source)
 	if err != nil {
 		return nil, false, err
 	}
-	iss, err := s.store.GetIssueHead(ctx, m.IssueID)
-	if err != nil {
+	res, err := imp.File(ctx, []ImportRecord{rec})
+	if err := errors.Join(err, imp.Finish(ctx)); err != nil {
 		return nil, false, err
 	}
-	return iss, true, nil
-}
-
-// markImportedOverdue marks the deadlines an imported record has already
-// missed, as the sweeper would have, but without the sweeper's automatic
-// escalation (see ImportIssue).
-func markImportedOverdue(iss *models.Issue, now time.Time) {
-	sla := &iss.SLA
-	if sla.ResponseDue != nil && !now.Before(*sla.ResponseDue) {
-		sla.ResponseOverdue = true
-		addEvent(iss, now, models.EventResponseOverdue, models.SystemActor, "", iss.Routing.Department, "", true)
-	}
-	if sla.ResolutionDue != nil && !now.Before(*sla.ResolutionDue) {
-		sla.ResolutionOverdue = true
-		addEvent(iss, now, models.EventResolutionOverdue, models.SystemActor, "", iss.Routing.Department, "", true)
-	}
-}
-
-// afterImport is afterChange for a new imported issue, with two
-// differences: it is counted as received on its original day, not today,
-// and nobody is notified (hundreds of old files must not flood the
-// departments' Telegram groups; they show in the work queues).
-func (s *Service) afterImport(ctx context.Context, iss *models.Issue) {
-	ctx = context.WithoutCancel(ctx)
-	for _, d := range statsDeltas(nil, iss, s.localDay(iss.CreatedAt), s.localDay) {
-		if err := s.store.ApplyStats(ctx, d); err != nil {
-			s.log.ErrorContext(ctx, "cannot update statistics", "issue", iss.Code, "err", err)
-		}
-	}
+	return res[0].Issue, res[0].Existing, res[0].Err
 }

@@ -1,10 +1,13 @@
 package service_test
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/civicdesk/civicdesk/catalogue"
 	"github.com/civicdesk/civicdesk/internal/testenv"
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/service"
@@ -167,5 +170,260 @@ func TestImportRejectsBadRecordsWithReasons(t *testing.T) {
 		if models.ErrorCodeOf(err) != models.EInvalid || !strings.Contains(models.ErrorMessageOf(err), tc.want) {
 			t.Errorf("%s: %v, want invalid mentioning %q", tc.name, err, tc.want)
 		}
+	}
+}
+
+// figuresEqualRecount fails unless the counters give the figures a recount
+// from the issues gives, month by month from the first of from's month to
+// the clock's day and per department × ward × level × category, and
+// returns how many issues they count as received.
+func figuresEqualRecount(t *testing.T, svc *service.Service, from time.Time) int64 {
+	t.Helper()
+	by := []string{"department", "ward", "level", "category"}
+	end := svc.Now().In(testenv.HCM)
+	var received int64
+	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, testenv.HCM); !m.After(end); m = m.AddDate(0, 1, 0) {
+		q := service.StatsQuery{From: m, To: m.AddDate(0, 1, -1), GroupBy: by}
+		live, err := svc.Figures(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recount, err := svc.RecountFigures(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(live, recount) {
+			t.Fatalf("figures of %s differ from a recount:\ncounters %+v\nrecount  %+v", m.Format("2006-01"), live, recount)
+		}
+		for _, f := range live {
+			received += f.Received
+		}
+	}
+	return received
+}
+
+// backlogBatch is n valid records of March to June 2025 over two wards and
+// three categories, the first one's reference being PX-<first>.
+func backlogBatch(first, n int) []service.ImportRecord {
+	cats := []string{"infrastructure", "environment", "land"}
+	var recs []service.ImportRecord
+	for i := first; i < first+n; i++ {
+		r := backlogRecord(fmt.Sprintf("PX-%04d", i), time.Date(2025, time.Month(3+i%4), 1+i%28, 8+i%9, 0, 0, 0, testenv.HCM))
+		r.Category = cats[i%len(cats)]
+		if i%5 == 0 {
+			r.Ward, r.Lat, r.Lon = "", f64(kimLongLat), f64(kimLongLon) // placed by its position
+		}
+		if i%7 == 0 {
+			r.CreatedAt = july1.Add(-2 * time.Hour) // this morning: not overdue yet
+		}
+		r.Line = i + 1
+		recs = append(recs, r)
+	}
+	return recs
+}
+
+func TestImportBatchGoesThroughTheBulkPath(t *testing.T) {
+	svc, st, clk := testenv.Service(t, nil)
+	clk.Set(july1)
+	recs := backlogBatch(1, 40)
+	bad := backlogRecord("PX-BAD", time.Date(2025, 5, 5, 8, 0, 0, 0, testenv.HCM))
+	bad.Title, bad.Line = "Hỏng", 99
+	twice := recs[3]
+	twice.Line = 100
+	recs = append(recs, bad, twice)
+
+	imp, err := svc.StartImport(ctx, "backlog.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := imp.File(ctx, recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := imp.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != len(recs) {
+		t.Fatalf("%d results for %d records", len(res), len(recs))
+	}
+	codes := map[string]bool{}
+	overdue := 0
+	for i, r := range res[:40] {
+		if r.Err != nil || r.Existing || r.Issue == nil {
+			t.Fatalf("record %d: %+v", i, r)
+		}
+		if codes[r.Issue.Code] || !strings.HasPrefix(r.Issue.Code, "KL-25-") {
+			t.Errorf("record %d: code %s (twice, or not the ward's and the original year's)", i, r.Issue.Code)
+		}
+		codes[r.Issue.Code] = true
+		if !r.Issue.CreatedAt.Equal(recs[i].CreatedAt) || r.Issue.Routing.Department == "" || r.Issue.SLA.ResolutionDue == nil {
+			t.Errorf("record %d: created %v, routed to %q, due %v", i, r.Issue.CreatedAt, r.Issue.Routing.Department, r.Issue.SLA.ResolutionDue)
+		}
+		if r.Issue.SLA.Overdue() {
+			overdue++
+		}
+	}
+	if overdue == 0 || overdue == 40 {
+		t.Errorf("%d of 40 overdue: want the old ones only", overdue)
+	}
+	if r := res[40]; models.ErrorCodeOf(r.Err) != models.EInvalid || !strings.Contains(models.ErrorMessageOf(r.Err), "title") {
+		t.Errorf("a bad title: %+v", r)
+	}
+	if r := res[41]; models.ErrorCodeOf(r.Err) != models.EInvalid || !strings.Contains(models.ErrorMessageOf(r.Err), "also on line 5") {
+		t.Errorf("a reference given twice: %+v", r)
+	}
+	// Each issue as a single import leaves it: its imported event names
+	// the file and its own line.
+	stored, err := st.GetIssue(ctx, res[9].Issue.Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, e := range stored.Timeline {
+		if e.Type == models.EventImported {
+			notes = append(notes, e.Message)
+		}
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "backlog.csv, line 11, reference PX-0010") {
+		t.Errorf("imported events %q", notes)
+	}
+	if n := figuresEqualRecount(t, svc, time.Date(2025, 3, 1, 0, 0, 0, 0, testenv.HCM)); n != 40 {
+		t.Errorf("figures count %d received, want 40", n)
+	}
+	if _, err := st.BulkFilingMark(ctx); models.ErrorCodeOf(err) != models.ENotFound {
+		t.Errorf("the bulk filing mark is left after a finished import: %v", err)
+	}
+
+	// The same batch again: nothing new, the same codes.
+	imp, err = svc.StartImport(ctx, "backlog.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := imp.File(ctx, recs[:40])
+	if err != nil || imp.Finish(ctx) != nil {
+		t.Fatal(err)
+	}
+	for i, r := range again {
+		if !r.Existing || r.Issue == nil || r.Issue.Code != res[i].Issue.Code {
+			t.Fatalf("again, record %d: %+v, want the existing %s", i, r, res[i].Issue.Code)
+		}
+	}
+	if n := figuresEqualRecount(t, svc, time.Date(2025, 3, 1, 0, 0, 0, 0, testenv.HCM)); n != 40 {
+		t.Errorf("after a re-run the figures count %d received, want 40", n)
+	}
+}
+
+// A run killed in the middle of a batch: it had recorded the references
+// of the whole batch with their codes and written the issues of part of
+// it, without counting them. The next run writes the missing issues under
+// the recorded codes, imports nothing twice, and the figures equal a
+// recount.
+func TestImportResumesAfterACrashInTheMiddleOfABatch(t *testing.T) {
+	svc, st, clk := testenv.Service(t, nil)
+	clk.Set(july1)
+	recs := backlogBatch(1, 30)
+
+	// The killed run: records 0–9 written (references, issues) but never
+	// counted, the references of 10–14 recorded with their codes and
+	// their issues not written.
+	imp, err := svc.StartImport(ctx, "backlog.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := imp.File(ctx, recs[:10]); err != nil {
+		t.Fatal(err)
+	}
+	recorded := map[string]string{}
+	for i := 10; i < 15; i++ {
+		code := fmt.Sprintf("KL-25-%05d", 900+i)
+		recorded[recs[i].Ref] = code
+		if err := st.InsertImportRef(ctx, &models.ImportRef{Ref: recs[i].Ref, IssueID: code, Source: "backlog.csv", Line: recs[i].Line, ImportedAt: july1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// (imp.Finish is never called: the process died.)
+	if _, err := st.BulkFilingMark(ctx); err != nil {
+		t.Fatalf("no mark left by the killed run: %v", err)
+	}
+	days, _ := st.StatsDays(ctx, "2025-01-01", "2025-12-31")
+	if len(days) != 0 {
+		t.Fatalf("the killed run counted issues: %+v", days)
+	}
+
+	// Restart, and run the whole file again.
+	clk.Advance(time.Hour)
+	svc = service.New(st, clk, nil, service.Config{})
+	if err := svc.LoadCatalogue(ctx, catalogue.Default(), "default catalogue", false); err != nil {
+		t.Fatal(err)
+	}
+	imp, err = svc.StartImport(ctx, "backlog.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res []service.ImportResult
+	for i := 0; i < len(recs); i += 12 {
+		part, err := imp.File(ctx, recs[i:min(i+12, len(recs))])
+		if err != nil {
+			t.Fatal(err)
+		}
+		res = append(res, part...)
+	}
+	if err := imp.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		switch {
+		case r.Err != nil || r.Issue == nil:
+			t.Fatalf("record %d: %+v", i, r)
+		case i < 10 && !r.Existing, i >= 10 && r.Existing:
+			t.Errorf("record %d: existing = %v", i, r.Existing)
+		case recorded[recs[i].Ref] != "" && r.Issue.Code != recorded[recs[i].Ref]:
+			t.Errorf("record %d written as %s, not under its recorded code %s", i, r.Issue.Code, recorded[recs[i].Ref])
+		}
+	}
+	if n, err := st.CountIssues(ctx, models.IssueFilter{}); err != nil || n != 30 {
+		t.Errorf("%d issues (%v), want 30", n, err)
+	}
+	if n := figuresEqualRecount(t, svc, time.Date(2025, 3, 1, 0, 0, 0, 0, testenv.HCM)); n != 30 {
+		t.Errorf("figures count %d received, want 30", n)
+	}
+	if _, err := st.BulkFilingMark(ctx); models.ErrorCodeOf(err) != models.ENotFound {
+		t.Errorf("mark left after the resumed run: %v", err)
+	}
+}
+
+// A bulk filing that stopped after writing its issues but before counting
+// them is repaired by the next one even when that one has nothing to
+// write (a re-run of an import that had written everything).
+func TestImportRerunRepairsTheFiguresOfAStoppedRun(t *testing.T) {
+	svc, st, clk := testenv.Service(t, nil)
+	clk.Set(july1)
+	recs := backlogBatch(1, 8)
+	imp, err := svc.StartImport(ctx, "backlog.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := imp.File(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	// Killed before Finish.
+	imp, err = svc.StartImport(ctx, "backlog.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := imp.File(ctx, recs)
+	if err != nil || imp.Finish(ctx) != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if !r.Existing {
+			t.Errorf("record %d imported again", i)
+		}
+	}
+	if n := figuresEqualRecount(t, svc, time.Date(2025, 3, 1, 0, 0, 0, 0, testenv.HCM)); n != 8 {
+		t.Errorf("figures count %d received, want 8", n)
+	}
+	if _, err := st.BulkFilingMark(ctx); models.ErrorCodeOf(err) != models.ENotFound {
+		t.Errorf("mark left after the repairing run: %v", err)
 	}
 }

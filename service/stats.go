@@ -238,7 +238,8 @@ type StatsRepair struct {
 }
 
 // RepairStats recounts every counter from the issues, like RebuildStats,
-// and reports what changed; start-up runs it after an unclean stop.
+// and reports what changed; start-up runs it after an unclean stop, a bulk
+// filing after one that stopped in between.
 func (s *Service) RepairStats(ctx context.Context) (StatsRepair, error) {
 	var rep StatsRepair
 	sum := newStatsSum()
@@ -277,7 +278,12 @@ func (s *Service) RepairStats(ctx context.Context) (StatsRepair, error) {
 			}
 		}
 	}
-	return rep, s.store.PutStats(ctx, days, gauges)
+	if err := s.store.PutStats(ctx, days, gauges); err != nil {
+		return rep, err
+	}
+	// The figures are a recount now: an interrupted bulk filing's issues
+	// are in them (see bulkFiling).
+	return rep, s.store.ClearBulkFiling(ctx)
 }
 
 func sameCounts(a, b models.StatsDay) bool {

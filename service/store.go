@@ -85,6 +85,12 @@ type Store interface {
 	// external reference to its issue, read and written by _id.
 	GetImportRef(ctx context.Context, ref string) (*models.ImportRef, error)
 	InsertImportRef(ctx context.Context, r *models.ImportRef) error
+	GetImportRefs(ctx context.Context, refs []string) (map[string]*models.ImportRef, error)
+	InsertImportRefs(ctx context.Context, refs []*models.ImportRef) error
+	// Present while a bulk filing has written issues it has not counted.
+	MarkBulkFiling(ctx context.Context, f models.BulkFiling) error
+	BulkFilingMark(ctx context.Context) (*models.BulkFiling, error)
+	ClearBulkFiling(ctx context.Context) error
 
 	// Issue #7: "me too" supporters who asked for no more updates.
 	MuteSupport(ctx context.Context, issueID, residentID string, at time.Time) error

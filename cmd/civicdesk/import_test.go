@@ -7,12 +7,16 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/service"
+	"github.com/civicdesk/civicdesk/store"
 )
 
 const sample = "../../testdata/backlog-phu-xuan.csv"
@@ -70,7 +74,7 @@ func TestImportTheSampleBacklog(t *testing.T) {
 	// Again: nothing new.
 	out, errOut = syncBuffer{}, syncBuffer{}
 	run(context.Background(), []string{"import", "--data-dir", dir, "--log-level", "warn", "--progress", "none", sample}, noEnv, nil, &out, &errOut)
-	if !strings.Contains(out.String(), "401 rows: 0 imported (0 already overdue), 388 imported before, 13 rejected") {
+	if !strings.Contains(out.String(), "401 rows: 0 imported (0 already overdue), 388 imported before, 13 rejected\nnothing new: the 388 valid rows were imported before\n") {
 		t.Errorf("re-run summary:\n%s", out.String())
 	}
 	if errOut.String() != "civicdesk: 13 row(s) rejected; fix them and run the import again (imported rows are skipped)\n" {
@@ -82,7 +86,7 @@ func TestImportTheSampleBacklog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, _, err := openCore(context.Background(), c, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	st, svc, err := openCore(context.Background(), c, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,6 +117,34 @@ func TestImportTheSampleBacklog(t *testing.T) {
 	if dept := iss.Routing.Department; dept != "kim-long-infra" {
 		t.Errorf("a Kim Long land record went to %s", dept)
 	}
+	if n := figuresEqualRecount(t, svc); n != 388 {
+		t.Errorf("the figures count %d received, want 388", n)
+	}
+}
+
+// figuresEqualRecount fails unless the counters give the figures a recount
+// from the issues gives, over 2025 and 2026 by department × ward × level ×
+// category, and returns how many issues they count as received.
+func figuresEqualRecount(t *testing.T, svc *service.Service) int64 {
+	t.Helper()
+	q := service.StatsQuery{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
+		GroupBy: []string{"department", "ward", "level", "category"}}
+	live, err := svc.Figures(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recount, err := svc.RecountFigures(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(live, recount) {
+		t.Fatalf("the figures differ from a recount:\ncounters %+v\nrecount  %+v", live, recount)
+	}
+	var received int64
+	for _, f := range live {
+		received += f.Received
+	}
+	return received
 }
 
 func TestImportFileFormats(t *testing.T) {
@@ -206,5 +238,133 @@ func TestProgressBarAndLines(t *testing.T) {
 	ls := strings.Split(strings.TrimSpace(lines.String()), "\n")
 	if len(ls) != 10 || ls[9] != "import: 20/20 rows (100%), 1.0 rows/s, 0s left" || strings.Contains(lines.String(), "\r") {
 		t.Errorf("plain lines %q", lines.String())
+	}
+}
+
+// writeBacklog writes an import file of n valid rows: the sample's good
+// rows over and over, each with a reference of its own (K9-00000, ...).
+func writeBacklog(t *testing.T, n int) string {
+	t.Helper()
+	data, err := os.ReadFile(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	var good []string
+	for i, l := range lines[1:] {
+		if _, bad := sampleRejected[i+2]; !bad {
+			good = append(good, l[strings.Index(l, ","):])
+		}
+	}
+	var b strings.Builder
+	b.WriteString(lines[0] + "\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "K9-%05d%s\n", i, good[i%len(good)])
+	}
+	p := filepath.Join(t.TempDir(), "backlog.csv")
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// A real import process stopped with SIGTERM, then killed with SIGKILL in
+// the middle of a batch, then run again to the end: every row is imported
+// exactly once
+// (one issue per reference, one "imported" event each, naming its line),
+// and the figures equal a recount from the issues.
+func TestImportKilledMidwayLosesAndDoublesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills real processes")
+	}
+	const rows = 1000
+	dir := t.TempDir()
+	file := writeBacklog(t, rows)
+	args := []string{"import", "--data-dir", dir, "--log-level", "warn", "--progress", "plain", file}
+	open := func() (*store.Store, *service.Service) {
+		c, err := parseConfig("check", []string{"--data-dir", dir}, noEnv, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, svc, err := openCore(context.Background(), c, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, svc
+	}
+
+	// Asked to stop (SIGTERM, as Ctrl-C): it ends after the batch under
+	// way, says so, and counts what it imported.
+	p := startProcess(t, nil, args...)
+	p.waitLine("import: 200/1000 rows")
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if code := p.wait(30 * time.Second); code != 1 || !strings.Contains(p.log.String(), "run the import again to finish it") {
+		t.Fatalf("stopped import: exit %d\n%s", code, p.log.String())
+	}
+	st, svc := open()
+	if _, err := st.BulkFilingMark(context.Background()); models.ErrorCodeOf(err) != models.ENotFound {
+		t.Errorf("a stopped import left its mark: %v", err)
+	}
+	n, err := st.CountIssues(context.Background(), models.IssueFilter{})
+	if err != nil || n < 200 || n == rows {
+		t.Errorf("%d issues after the stop (%v)", n, err)
+	}
+	if got := figuresEqualRecount(t, svc); got != n {
+		t.Errorf("the figures count %d received, %d issues stored", got, n)
+	}
+	st.Close(context.Background())
+
+	// Killed (SIGKILL) while a batch is under way.
+	p = startProcess(t, nil, args...)
+	p.waitLine("import: 600/1000 rows")
+	if err := p.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	p.wait(30 * time.Second)
+
+	var out, errOut syncBuffer
+	if code := run(context.Background(), args, noEnv, nil, &out, &errOut); code != 0 {
+		t.Fatalf("the run after the kills: exit %d\n%s\n%s", code, out.String(), errOut.String())
+	}
+	var imported, before int
+	if _, err := fmt.Sscanf(out.String()[strings.Index(out.String(), "1000 rows"):], "1000 rows: %d imported", &imported); err != nil {
+		t.Fatalf("summary %q: %v", out.String(), err)
+	}
+	fmt.Sscanf(out.String()[strings.Index(out.String(), "overdue), ")+len("overdue), "):], "%d imported before", &before)
+	if before < 600 || imported+before != rows {
+		t.Errorf("after the kills: %d imported now, %d before; want at least 600 before and %d in all:\n%s", imported, before, rows, out.String())
+	}
+	if !strings.Contains(errOut.String(), "recounting the figures") {
+		t.Errorf("the killed run's uncounted issues were not recounted:\n%s", errOut.String())
+	}
+
+	st, svc = open()
+	defer st.Close(context.Background())
+	if n, err := st.CountIssues(context.Background(), models.IssueFilter{}); err != nil || n != rows {
+		t.Errorf("%d issues stored (%v), want %d", n, err, rows)
+	}
+	for i := 0; i < rows; i++ {
+		m, err := st.GetImportRef(context.Background(), fmt.Sprintf("K9-%05d", i))
+		if err != nil {
+			t.Fatalf("row %d: %v", i, err)
+		}
+		iss, err := st.GetIssue(context.Background(), m.IssueID)
+		if err != nil {
+			t.Fatalf("row %d: its issue %s: %v", i, m.IssueID, err)
+		}
+		var notes []string
+		for _, e := range iss.Timeline {
+			if e.Type == models.EventImported {
+				notes = append(notes, e.Message)
+			}
+		}
+		if want := fmt.Sprintf("backlog.csv, line %d, reference K9-%05d", i+2, i); len(notes) != 1 || !strings.Contains(notes[0], want) {
+			t.Fatalf("row %d: imported events %q, want one naming %q", i, notes, want)
+		}
+	}
+	if n := figuresEqualRecount(t, svc); n != rows {
+		t.Errorf("the figures count %d received, want %d", n, rows)
 	}
 }
