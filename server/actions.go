@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/server/request"
 	"github.com/civicdesk/civicdesk/service"
 )
 
@@ -72,13 +73,13 @@ func (s *Server) action(ar actionRoute) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var b actionBody
 		var photos []service.PhotoUpload
-		if photoActions[ar.Path] && isMultipart(c) {
+		if photoActions[ar.Path] && request.IsMultipart(c) {
 			var err error
 			if b, photos, err = readActionForm(c, allowed); err != nil {
 				return err
 			}
 		} else {
-			if err := decodeJSON(c, &b, false); err != nil {
+			if err := request.DecodeJSON(c, &b, false); err != nil {
 				return err
 			}
 			if err := onlyFields(c.Body(), allowed, ar.Path); err != nil {
@@ -156,7 +157,7 @@ func readActionForm(c *fiber.Ctx, allowed map[string]bool) (actionBody, []servic
 	}
 	var photos []service.PhotoUpload
 	for i, fh := range form.File["photos"] {
-		data, err := readPhoto(fh)
+		data, err := request.ReadPhoto(fh)
 		if err != nil {
 			probs.Add(fmt.Sprintf("photos[%d]", i), "%s", err.Error())
 			continue
@@ -174,7 +175,7 @@ func onlyFields(body []byte, allowed map[string]bool, action string) error {
 	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(body, &m); err != nil {
-		return jsonError(err)
+		return request.JSONError(err)
 	}
 	probs := models.Problems{}
 	var names []string
