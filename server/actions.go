@@ -122,7 +122,7 @@ func readActionForm(c *fiber.Ctx, allowed map[string]bool) (actionBody, []servic
 	for name, vs := range form.Value {
 		switch {
 		case !allowed[name]:
-			probs.Add(name, "is not used by this action")
+			probs.Add(request.FieldName(name), "is not used by this action")
 		case len(vs) != 1:
 			probs.Add(name, "give it once")
 		default:
@@ -131,7 +131,7 @@ func readActionForm(c *fiber.Ctx, allowed map[string]bool) (actionBody, []servic
 	}
 	for name := range form.File {
 		if name != "photos" {
-			probs.Add(name, "unknown file field; send photos as \"photos\"")
+			probs.Add(request.FieldName(name), "unknown file field; send photos as \"photos\"")
 		}
 	}
 	raw, _ := json.Marshal(fields)
@@ -185,7 +185,7 @@ func onlyFields(body []byte, allowed map[string]bool, action string) error {
 	sort.Strings(names)
 	for k := range m {
 		if !allowed[k] {
-			probs.Add(k, "is not used by %s; it accepts %s", action, strings.Join(names, ", "))
+			probs.Add(request.FieldName(k), "is not used by %s; it accepts %s", action, strings.Join(names, ", "))
 		}
 	}
 	return probs.Err("the request")

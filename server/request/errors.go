@@ -16,6 +16,24 @@ func InvalidField(field, format string, args ...any) error {
 	return &models.Error{Code: models.EInvalid, Message: field + " " + msg, Fields: map[string]string{field: msg}}
 }
 
+// FieldName is the name of a field as a client sent it, fit to be named
+// in an error: valid UTF-8, as the answer is JSON, and at most 64 bytes.
+// A multipart part's or a JSON key's name may be any bytes of any length
+// (found by FuzzDecodeRequest: a part named "\x82" came back in the
+// error's message and fields as it was).
+func FieldName(name string) string {
+	const most = 64
+	cut := len(name) > most
+	if cut {
+		name = name[:most]
+	}
+	name = strings.ToValidUTF8(name, "\uFFFD")
+	if cut {
+		name += "…"
+	}
+	return name
+}
+
 // MediaError is a body in a media type the route does not read: the API
 // reads JSON only (and multipart/form-data where a route says so), never
 // forms. The server answers it 415 unsupported_media_type.

@@ -29,14 +29,14 @@ func IssueForm(c *fiber.Ctx, data func([]byte) (service.NewIssue, error)) (servi
 	probs := models.Problems{}
 	for name := range form.File {
 		if name != "photos" {
-			probs.Add(name, "unknown file field; send photos as \"photos\"")
+			probs.Add(FieldName(name), "unknown file field; send photos as \"photos\"")
 		}
 	}
 	var in service.NewIssue
 	if part, ok := form.Value["data"]; ok {
 		for name := range form.Value {
 			if name != "data" {
-				probs.Add(name, "send either a \"data\" part with the JSON issue or the fields one by one, not both")
+				probs.Add(FieldName(name), "send either a \"data\" part with the JSON issue or the fields one by one, not both")
 			}
 		}
 		if len(part) != 1 {
@@ -83,7 +83,7 @@ func issueFromFields(v map[string][]string, probs models.Problems) service.NewIs
 	}
 	for name := range v {
 		if !known[name] {
-			probs.Add(name, "unknown field")
+			probs.Add(FieldName(name), "unknown field")
 		}
 	}
 	num := func(name string) *float64 {

@@ -69,11 +69,7 @@ func JSONError(err error) error {
 	}
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		name = strings.Trim(name, `"`)
-		if len(name) > 64 {
-			name = strings.ToValidUTF8(name[:64], "") + "…"
-		}
-		return InvalidField(name, "is not a known field")
+		return InvalidField(FieldName(strings.Trim(name, `"`)), "is not a known field")
 	}
 	return InvalidField("body", "cannot be read: %s", strings.TrimPrefix(msg, "json: "))
 }
