@@ -39,6 +39,12 @@ func readCommand(m *tgbotapi.Message) (command, bool) {
 	if !commandWord(name) || (named && !commandWord(bot)) {
 		return command{}, false
 	}
+	// Telegram's entity runs over the whole "/name@bot"; one that stops
+	// inside it would read "/status@otherbot" as this bot's "/status"
+	// (found by FuzzUpdate: "/000000@" with an entity over "/0").
+	if e.Length < len(m.Text) && (commandWord(m.Text[e.Length:e.Length+1]) || m.Text[e.Length] == '@') {
+		return command{}, false
+	}
 	rest := m.Text[e.Length:]
 	_, sep := utf8.DecodeRuneInString(rest)
 	return command{name: name, bot: bot, args: rest[sep:]}, true
