@@ -17,12 +17,16 @@ func InvalidField(field, format string, args ...any) error {
 }
 
 // FieldName is the name of a field as a client sent it, fit to be named
-// in an error: valid UTF-8, as the answer is JSON, and at most 64 bytes.
-// A multipart part's or a JSON key's name may be any bytes of any length
-// (found by FuzzDecodeRequest: a part named "\x82" came back in the
-// error's message and fields as it was).
+// in an error: valid UTF-8, as the answer is JSON, at most 64 bytes, and
+// "" shown as such. A multipart part's or a JSON key's name may be any
+// bytes of any length, or none (found by FuzzDecodeRequest: a part named
+// "\x82" came back in the error's message and fields as it was, and the
+// key "" gave the message " is not a known field").
 func FieldName(name string) string {
 	const most = 64
+	if name == "" {
+		return `""`
+	}
 	cut := len(name) > most
 	if cut {
 		name = name[:most]
