@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -167,7 +168,12 @@ func checkGroup(t *testing.T, u tgbotapi.Update, d Decision) {
 	if d.Command != strings.ToLower(d.Command) {
 		t.Fatalf("command %q is not lowercased", d.Command)
 	}
-	_, at, addressed := strings.Cut(strings.SplitN(m.Text, " ", 2)[0], "@")
+	// The command as Telegram marks it runs over letters, digits,
+	// underscores and @ ("/status@otherbot"), to the first other character.
+	word := m.Text[:1+strings.IndexFunc(m.Text[1:]+" ", func(r rune) bool {
+		return !(r == '_' || r == '@' || r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)))
+	})]
+	_, at, addressed := strings.Cut(word, "@")
 	if addressed && !strings.EqualFold(at, me) {
 		t.Fatalf("%q is for another bot, yet read as command %q", m.Text, d.Command)
 	}
