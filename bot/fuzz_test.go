@@ -10,13 +10,19 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/civicdesk/civicdesk/bot/telegramtest"
+	"github.com/civicdesk/civicdesk/bot/tgupdate"
 	"github.com/civicdesk/civicdesk/catalogue"
+	"github.com/civicdesk/civicdesk/internal/fuzzcorpus"
 	"github.com/civicdesk/civicdesk/internal/testenv"
 )
 
 // FuzzWebhookUpdate: whatever Telegram (or someone posing as it, with the
 // secret) sends to the webhook, the bot handles it or refuses it as a bad
-// update; it never panics, and it always returns.
+// update; it never panics, it always returns, and it answers every button
+// pressed. This is the real bot over the embedded database, whose
+// instrumented build takes minutes: CI fuzzes tgupdate.FuzzUpdate, the
+// reading and deciding without the database, and this test replays that
+// target's corpus (its seeds and every input it found) end to end.
 func FuzzWebhookUpdate(f *testing.F) {
 	seed := func(u tgbotapi.Update) {
 		b, err := json.Marshal(u)
@@ -44,6 +50,14 @@ func FuzzWebhookUpdate(f *testing.F) {
 	f.Add([]byte(`{"update_id": 11, "message": {"from": {"id": 5}, "chat": {"id": 5, "type": "private"}, "document": {"file_id": "d", "mime_type": "image/png"}}}`))
 	f.Add([]byte(`{"update_id": 12, "message": {"from": {"id": 5}, "chat": {"id": 5, "type": "private"}, "venue": {"title": "x"}}}`))
 
+	corpus, err := fuzzcorpus.Read("tgupdate/testdata/fuzz/FuzzUpdate")
+	if err != nil || len(corpus) == 0 {
+		f.Fatalf("no corpus of tgupdate.FuzzUpdate: %v", err)
+	}
+	for _, in := range corpus {
+		f.Add(in.Bytes(0))
+	}
+
 	cat := catalogue.Default()
 	for i := range cat.Departments {
 		if cat.Departments[i].Code == "kim-long-infra" {
@@ -57,6 +71,7 @@ func FuzzWebhookUpdate(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	handled := map[int]bool{} // an update delivered again is not handled again
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -64,5 +79,26 @@ func FuzzWebhookUpdate(f *testing.F) {
 		if errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("the update was not handled within 30 s: %s", body)
 		}
+		u, derr := tgupdate.Decode(body)
+		if (derr != nil) != errors.Is(err, ErrBadUpdate) {
+			t.Fatalf("%q: read as %v, answered %v", body, derr, err)
+		}
+		if derr != nil || handled[u.UpdateID] {
+			return
+		}
+		handled[u.UpdateID] = true
+		if q := u.CallbackQuery; q != nil && !answered(tg, q.ID) {
+			t.Fatalf("the button %q pressed in %s was not answered (%v)", q.Data, body, err)
+		}
 	})
+}
+
+// answered: the fake Bot API was asked to answer the callback query id.
+func answered(tg *telegramtest.Server, id string) bool {
+	for _, c := range tg.Calls("answerCallbackQuery") {
+		if c.Params.Get("callback_query_id") == id {
+			return true
+		}
+	}
+	return false
 }

@@ -7,6 +7,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/civicdesk/civicdesk/bot/tgupdate"
 	"github.com/civicdesk/civicdesk/models"
 	"github.com/civicdesk/civicdesk/service"
 	"github.com/civicdesk/civicdesk/store"
@@ -29,7 +30,7 @@ var promptActions = map[string]bool{
 // themselves there, so the bot answers only replies to its own questions
 // and commands addressed to it; anything else, stickers and edits
 // included, is ignored: answering would spam the office's chat.
-func (b *Bot) groupMessage(ctx context.Context, m *tgbotapi.Message) error {
+func (b *Bot) groupMessage(ctx context.Context, m *tgbotapi.Message, command, args string) error {
 	if r := m.ReplyToMessage; r != nil {
 		p, err := b.st.GetBotPrompt(ctx, m.Chat.ID, r.MessageID)
 		switch {
@@ -39,13 +40,10 @@ func (b *Bot) groupMessage(ctx context.Context, m *tgbotapi.Message) error {
 			return err
 		}
 	}
-	if !isCommand(m) || !b.addressedToMe(m) {
-		return nil
-	}
-	switch strings.ToLower(m.Command()) {
+	switch command { // "" when the message is no command to this bot
 	case "status":
 		text := tr(groupLang, "status_usage")
-		if code := strings.TrimSpace(m.CommandArguments()); code != "" {
+		if code := strings.TrimSpace(args); code != "" {
 			if iss, err := b.svc.PublicIssue(ctx, code); err != nil {
 				text = errorText(groupLang, err, b.svc.Catalogue())
 			} else {
@@ -57,12 +55,6 @@ func (b *Bot) groupMessage(ctx context.Context, m *tgbotapi.Message) error {
 		b.groupSay(ctx, m.Chat.ID, m.MessageID, tr(groupLang, "group_hello", m.Chat.ID))
 	}
 	return nil
-}
-
-// addressedToMe: in groups "/status@otherbot" is for another bot.
-func (b *Bot) addressedToMe(m *tgbotapi.Message) bool {
-	_, at, ok := strings.Cut(m.CommandWithAt(), "@")
-	return !ok || strings.EqualFold(at, b.Username())
 }
 
 // groupSay replies to a message in a group.
@@ -110,7 +102,7 @@ func (b *Bot) groupCallback(ctx context.Context, q *tgbotapi.CallbackQuery) erro
 		b.answer(ctx, q, errorToast(groupLang, err, b.svc.Catalogue()), true)
 		return nil
 	}
-	name := displayName(q.From)
+	name := tgupdate.DisplayName(q.From)
 	msg := tgbotapi.NewMessage(q.Message.Chat.ID, tr(groupLang, "prompt_"+action, name, iss.Code))
 	msg.ReplyToMessageID = q.Message.MessageID
 	msg.AllowSendingWithoutReply = true

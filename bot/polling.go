@@ -5,6 +5,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/civicdesk/civicdesk/bot/tgupdate"
 )
 
 // poll fetches updates with getUpdates until ctx ends. The offset is kept
@@ -68,7 +70,7 @@ func (b *Bot) poll(ctx context.Context) {
 func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update, offset int) (int, error) {
 	results := make([]<-chan error, len(updates))
 	for i, u := range updates {
-		results[i] = b.queues.submit(ctx, chatOf(u), func(ctx context.Context) error { return b.handleUpdate(ctx, u) })
+		results[i] = b.queues.submit(ctx, tgupdate.ChatOf(u), func(ctx context.Context) error { return b.handleUpdate(ctx, u) })
 	}
 	next := offset
 	var first error

@@ -7,6 +7,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/civicdesk/civicdesk/bot/tgupdate"
 	"github.com/civicdesk/civicdesk/store"
 )
 
@@ -21,24 +22,6 @@ const (
 
 // errBusy: the update is being handled elsewhere; try it again later.
 var errBusy = errors.New("bot: update is being handled by another attempt")
-
-// chatOf is the chat an update belongs to, which orders its handling.
-func chatOf(u tgbotapi.Update) int64 {
-	switch {
-	case u.Message != nil && u.Message.Chat != nil:
-		return u.Message.Chat.ID
-	case u.EditedMessage != nil && u.EditedMessage.Chat != nil:
-		return u.EditedMessage.Chat.ID
-	case u.CallbackQuery != nil:
-		if m := u.CallbackQuery.Message; m != nil && m.Chat != nil {
-			return m.Chat.ID
-		}
-		if u.CallbackQuery.From != nil {
-			return u.CallbackQuery.From.ID
-		}
-	}
-	return 0
-}
 
 // handleUpdate handles an update once, however often it is delivered: the
 // processed-updates collection records it before and after.
@@ -70,51 +53,29 @@ func (b *Bot) handleUpdate(ctx context.Context, u tgbotapi.Update) error {
 	return nil
 }
 
+// route does what an update asks (tgupdate.Decide says what that is).
+// Every pressed button is answered, also when handling fails, or the
+// person's app keeps spinning.
 func (b *Bot) route(ctx context.Context, u tgbotapi.Update) error {
-	switch {
-	case u.CallbackQuery != nil:
-		return b.onCallback(ctx, u.CallbackQuery)
-	case u.Message != nil:
-		return b.onMessage(ctx, u.Message)
-	case u.EditedMessage != nil:
-		return b.onEdited(ctx, u.EditedMessage)
+	d := tgupdate.Decide(u, b.Username())
+	switch d.Kind {
+	case tgupdate.Private:
+		if d.Callback != nil {
+			return b.privateButton(ctx, d.Callback, d.Input)
+		}
+		return b.private(ctx, d.Input)
+	case tgupdate.GroupMessage:
+		return b.groupMessage(ctx, d.Message, d.Command, d.Args)
+	case tgupdate.GroupButton:
+		return b.groupCallback(ctx, d.Callback)
+	case tgupdate.ExpiredButton:
+		b.answer(ctx, d.Callback, tr("vi", "expired"), false)
 	}
 	return nil
 }
 
-func (b *Bot) onMessage(ctx context.Context, m *tgbotapi.Message) error {
-	if m.Chat == nil || m.From == nil || m.From.IsBot {
-		return nil
-	}
-	switch {
-	case m.Chat.IsPrivate():
-		return b.private(ctx, privateInput(m))
-	case m.Chat.IsGroup() || m.Chat.IsSuperGroup():
-		return b.groupMessage(ctx, m)
-	}
-	return nil // channels: the bot does not post or listen there
-}
-
-// onEdited answers edits in private chats (the edit is not picked up, and
-// saying so beats silence); in groups edits are ignored.
-func (b *Bot) onEdited(ctx context.Context, m *tgbotapi.Message) error {
-	if m.Chat == nil || m.From == nil || !m.Chat.IsPrivate() {
-		return nil
-	}
-	return b.private(ctx, Input{Kind: InEdited, ChatID: m.Chat.ID, UserID: m.From.ID, Name: displayName(m.From), AppLang: m.From.LanguageCode})
-}
-
-// onCallback handles a pressed button. Every callback query is answered,
-// also when handling fails, or the person's app keeps spinning.
-func (b *Bot) onCallback(ctx context.Context, q *tgbotapi.CallbackQuery) error {
-	if q.Message == nil || q.Message.Chat == nil || q.From == nil {
-		b.answer(ctx, q, tr("vi", "expired"), false)
-		return nil
-	}
-	if !q.Message.Chat.IsPrivate() {
-		return b.groupCallback(ctx, q)
-	}
-	in := Input{Kind: InCallback, ChatID: q.Message.Chat.ID, UserID: q.From.ID, Name: displayName(q.From), AppLang: q.From.LanguageCode, Data: q.Data}
+// privateButton handles a button pressed in a private chat.
+func (b *Bot) privateButton(ctx context.Context, q *tgbotapi.CallbackQuery, in Input) error {
 	out, err := b.engine.Handle(ctx, in)
 	if err != nil {
 		b.answer(ctx, q, tr("vi", "err_unavailable"), false)

@@ -3,13 +3,13 @@ package bot
 import (
 	"context"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
 
-	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/civicdesk/civicdesk/bot/tgupdate"
 )
 
 // Errors of HandleWebhook that are the caller's fault.
@@ -35,17 +35,14 @@ func (b *Bot) HandleWebhook(ctx context.Context, secretHeader string, body []byt
 	if want == "" || subtle.ConstantTimeCompare([]byte(secretHeader), []byte(want)) != 1 {
 		return ErrBadSecret
 	}
-	var probe struct {
-		UpdateID *int `json:"update_id"`
-	}
-	var u tgbotapi.Update
-	if json.Unmarshal(body, &probe) != nil || probe.UpdateID == nil || json.Unmarshal(body, &u) != nil {
+	u, err := tgupdate.Decode(body)
+	if err != nil {
 		return ErrBadUpdate
 	}
 	// Handling goes on even if Telegram hangs up: it then redelivers, and
 	// the update is recognised as handled.
 	hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), webhookTimeout)
-	done := b.queues.submit(hctx, chatOf(u), func(ctx context.Context) error { return b.handleUpdate(ctx, u) })
+	done := b.queues.submit(hctx, tgupdate.ChatOf(u), func(ctx context.Context) error { return b.handleUpdate(ctx, u) })
 	res := make(chan error, 1)
 	go func() {
 		defer cancel()

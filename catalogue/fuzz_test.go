@@ -1,6 +1,8 @@
 package catalogue
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"testing"
 
@@ -8,7 +10,9 @@ import (
 )
 
 // FuzzParse: any catalogue file gives a catalogue or an invalid error
-// naming the problem, never a panic.
+// naming the problem, never a panic. A catalogue it gives survives what an
+// admin does with it: GET /api/v1/catalogue shows it as JSON, and that
+// JSON, PUT back unchanged, loads as the same catalogue.
 func FuzzParse(f *testing.F) {
 	if b, err := os.ReadFile("default.yaml"); err == nil {
 		f.Add(b)
@@ -29,6 +33,17 @@ func FuzzParse(f *testing.F) {
 		}
 		if c == nil {
 			t.Fatal("no catalogue and no error")
+		}
+		shown, err := json.Marshal(c)
+		if err != nil {
+			t.Fatalf("the catalogue cannot be shown as JSON: %v", err)
+		}
+		back, err := Parse(shown, "catalogue")
+		if err != nil {
+			t.Fatalf("the catalogue as shown cannot be loaded again: %v\n%s", err, shown)
+		}
+		if again, _ := json.Marshal(back); !bytes.Equal(again, shown) {
+			t.Fatalf("the catalogue changed on its way back:\n%s\n%s", shown, again)
 		}
 	})
 }

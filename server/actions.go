@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/server/request"
 	"github.com/civicdesk/civicdesk/service"
 )
 
@@ -72,13 +73,13 @@ func (s *Server) action(ar actionRoute) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		var b actionBody
 		var photos []service.PhotoUpload
-		if photoActions[ar.Path] && isMultipart(c) {
+		if photoActions[ar.Path] && request.IsMultipart(c) {
 			var err error
 			if b, photos, err = readActionForm(c, allowed); err != nil {
 				return err
 			}
 		} else {
-			if err := decodeJSON(c, &b, false); err != nil {
+			if err := request.DecodeJSON(c, &b, false); err != nil {
 				return err
 			}
 			if err := onlyFields(c.Body(), allowed, ar.Path); err != nil {
@@ -121,7 +122,7 @@ func readActionForm(c *fiber.Ctx, allowed map[string]bool) (actionBody, []servic
 	for name, vs := range form.Value {
 		switch {
 		case !allowed[name]:
-			probs.Add(name, "is not used by this action")
+			probs.Add(request.FieldName(name), "is not used by this action")
 		case len(vs) != 1:
 			probs.Add(name, "give it once")
 		default:
@@ -130,7 +131,7 @@ func readActionForm(c *fiber.Ctx, allowed map[string]bool) (actionBody, []servic
 	}
 	for name := range form.File {
 		if name != "photos" {
-			probs.Add(name, "unknown file field; send photos as \"photos\"")
+			probs.Add(request.FieldName(name), "unknown file field; send photos as \"photos\"")
 		}
 	}
 	raw, _ := json.Marshal(fields)
@@ -156,7 +157,7 @@ func readActionForm(c *fiber.Ctx, allowed map[string]bool) (actionBody, []servic
 	}
 	var photos []service.PhotoUpload
 	for i, fh := range form.File["photos"] {
-		data, err := readPhoto(fh)
+		data, err := request.ReadPhoto(fh)
 		if err != nil {
 			probs.Add(fmt.Sprintf("photos[%d]", i), "%s", err.Error())
 			continue
@@ -174,7 +175,7 @@ func onlyFields(body []byte, allowed map[string]bool, action string) error {
 	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(body, &m); err != nil {
-		return jsonError(err)
+		return request.JSONError(err)
 	}
 	probs := models.Problems{}
 	var names []string
@@ -184,7 +185,7 @@ func onlyFields(body []byte, allowed map[string]bool, action string) error {
 	sort.Strings(names)
 	for k := range m {
 		if !allowed[k] {
-			probs.Add(k, "is not used by %s; it accepts %s", action, strings.Join(names, ", "))
+			probs.Add(request.FieldName(k), "is not used by %s; it accepts %s", action, strings.Join(names, ", "))
 		}
 	}
 	return probs.Err("the request")

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/server/request"
 	"github.com/civicdesk/civicdesk/service"
 )
 
@@ -95,7 +96,7 @@ func (s *Server) listUsers(c *fiber.Ctx) error {
 
 func (s *Server) createUser(c *fiber.Ctx) error {
 	var b newUserBody
-	if err := decodeJSON(c, &b, true); err != nil {
+	if err := request.DecodeJSON(c, &b, true); err != nil {
 		return err
 	}
 	u, err := s.svc.CreateUser(c.UserContext(), principal(c), service.NewUser{
@@ -119,7 +120,7 @@ func (s *Server) getUser(c *fiber.Ctx) error {
 
 func (s *Server) patchUser(c *fiber.Ctx) error {
 	var b userPatchBody
-	if err := decodeJSON(c, &b, true); err != nil {
+	if err := request.DecodeJSON(c, &b, true); err != nil {
 		return err
 	}
 	v, err := version(c, b.Version)
@@ -157,7 +158,7 @@ func (s *Server) listOrganisations(c *fiber.Ctx) error {
 
 func (s *Server) createOrganisation(c *fiber.Ctx) error {
 	var b newOrganisationBody
-	if err := decodeJSON(c, &b, true); err != nil {
+	if err := request.DecodeJSON(c, &b, true); err != nil {
 		return err
 	}
 	o, err := s.svc.CreateOrganisation(c.UserContext(), principal(c), service.NewOrganisation{
@@ -199,7 +200,7 @@ func (s *Server) listAPIKeys(c *fiber.Ctx) error {
 
 func (s *Server) createAPIKey(c *fiber.Ctx) error {
 	var b newAPIKeyBody
-	if err := decodeJSON(c, &b, true); err != nil {
+	if err := request.DecodeJSON(c, &b, true); err != nil {
 		return err
 	}
 	var secret string

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/server/request"
 	"github.com/civicdesk/civicdesk/service"
 )
 
@@ -108,7 +109,7 @@ type meAnswer struct {
 
 func (s *Server) login(c *fiber.Ctx) error {
 	var in loginBody
-	if err := decodeJSON(c, &in, true); err != nil {
+	if err := request.DecodeJSON(c, &in, true); err != nil {
 		return err
 	}
 	token, sess, u, err := s.svc.Login(c.UserContext(), in.Username, in.Password)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/civicdesk/civicdesk/catalogue"
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/server/request"
 	"github.com/civicdesk/civicdesk/service"
 )
 
@@ -88,11 +89,11 @@ func (s *Server) putCatalogue(c *fiber.Ctx) error {
 		return invalidField("If-Match", "is required: send the version you edited, as in the ETag of GET /api/v1/catalogue")
 	}
 	body := c.Body()
-	if !isJSONContent(c) {
-		return notJSON(c, "the catalogue as JSON")
+	if !request.IsJSONContent(c) {
+		return request.NotJSON(c, "the catalogue as JSON")
 	}
 	var probe map[string]json.RawMessage
-	if err := decodeStrict(body, &probe); err != nil {
+	if err := request.DecodeStrict(body, &probe); err != nil {
 		return err
 	}
 	cat, err := catalogue.Parse(body, "catalogue")

@@ -1,120 +1,15 @@
 package server
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/models"
 )
-
-// decodeJSON reads the request body into dst strictly: it must be one
-// JSON object of valid UTF-8, with only the fields dst has, each of the
-// right type. Operator injection such as {"title": {"$gt": ""}} or
-// {"$where": "..."} therefore fails here, naming the field. An empty body
-// is allowed when required is false (actions without parameters).
-func decodeJSON(c *fiber.Ctx, dst any, required bool) error {
-	body := c.Body()
-	if len(bytes.TrimSpace(body)) == 0 {
-		if required {
-			return invalidField("body", "must be a JSON object, with Content-Type: application/json")
-		}
-		return nil
-	}
-	if !isJSONContent(c) {
-		return notJSON(c, "JSON")
-	}
-	return decodeStrict(body, dst)
-}
-
-// notJSON answers 415 to a body in another media type: the API reads
-// JSON only (and multipart/form-data where a route says so), never forms.
-func notJSON(c *fiber.Ctx, accepted string) error {
-	got := strings.ToValidUTF8(string(c.Request().Header.ContentType()), "")
-	if len(got) > 80 {
-		got = got[:80]
-	}
-	if got == "" {
-		got = "none"
-	}
-	return httpErr(fiber.StatusUnsupportedMediaType, codeUnsupportedMedia, "http.unsupported_media", "accepted", accepted, "got", got)
-}
-
-// decodeStrict decodes one JSON object into dst, rejecting unknown fields.
-func decodeStrict(body []byte, dst any) error {
-	if !utf8.Valid(body) {
-		return invalidField("body", "is not valid UTF-8")
-	}
-	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '{' {
-		return invalidField("body", "must be a JSON object")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
-		return jsonError(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return invalidField("body", "has data after the JSON object")
-	}
-	return nil
-}
-
-// jsonError turns encoding/json's errors into messages that name the
-// field and say what was expected.
-func jsonError(err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return invalidField("body", "is not valid JSON (at byte %d): %s", syn.Offset, syn.Error())
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return invalidField("body", "is not valid JSON: it ends too early")
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "body"
-		}
-		return invalidField(field, "must be %s, not a JSON %s", jsonTypeName(typ.Type), typ.Value)
-	}
-	msg := err.Error()
-	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		name = strings.Trim(name, `"`)
-		if len(name) > 64 {
-			name = strings.ToValidUTF8(name[:64], "") + "…"
-		}
-		return invalidField(name, "is not a known field")
-	}
-	return invalidField("body", "cannot be read: %s", strings.TrimPrefix(msg, "json: "))
-}
-
-func jsonTypeName(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return "a string"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Slice, reflect.Array:
-		return "an array"
-	}
-	return "an object"
-}
 
 // query returns the values of a query parameter, repeated or
 // comma-separated, trimmed and copied (they outlive Fiber's buffers when

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/server/request"
 	"github.com/civicdesk/civicdesk/service"
 )
 
@@ -73,7 +74,7 @@ func (s *Server) registerFlags(v1 string) {
 
 func (s *Server) flagIssue(c *fiber.Ctx) error {
 	var b flagBody
-	if err := decodeJSON(c, &b, true); err != nil {
+	if err := request.DecodeJSON(c, &b, true); err != nil {
 		return err
 	}
 	f, err := s.svc.FlagIssue(c.UserContext(), principal(c), pathParam(c, "ref"), b.Comment)
@@ -93,7 +94,7 @@ func (s *Server) issueFlags(c *fiber.Ctx) error {
 
 func (s *Server) answerFlag(c *fiber.Ctx) error {
 	var b flagAnswerBody
-	if err := decodeJSON(c, &b, true); err != nil {
+	if err := request.DecodeJSON(c, &b, true); err != nil {
 		return err
 	}
 	id, err := strconv.Atoi(pathParam(c, "flag"))
@@ -133,7 +134,7 @@ func (s *Server) getCanned(c *fiber.Ctx) error {
 
 func (s *Server) putCanned(c *fiber.Ctx) error {
 	var b cannedBody
-	if err := decodeJSON(c, &b, true); err != nil {
+	if err := request.DecodeJSON(c, &b, true); err != nil {
 		return err
 	}
 	out, err := s.svc.SetCannedReplies(c.UserContext(), principal(c), pathParam(c, "code"), b.Replies)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/civicdesk/civicdesk/i18n"
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/server/request"
 )
 
 // Error codes beyond the service's (models.ErrorCode): these come from
@@ -100,6 +100,11 @@ func describe(err error, lang string, names i18n.Names) (int, errorBody) {
 	if errors.As(err, &he) {
 		return he.status, errorBody{Error: errorDetail{Code: he.code, Message: i18n.Render(lang, he.key, he.params, names), Key: he.key, Params: he.params}}
 	}
+	var me *request.MediaError
+	if errors.As(err, &me) {
+		he := httpErr(http.StatusUnsupportedMediaType, codeUnsupportedMedia, "http.unsupported_media", "accepted", me.Accepted, "got", me.Got)
+		return he.status, errorBody{Error: errorDetail{Code: he.code, Message: i18n.Render(lang, he.key, he.params, names), Key: he.key, Params: he.params}}
+	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) {
 		return fiberError(fe, lang)
@@ -170,8 +175,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 // invalidField is an EInvalid error about one input field whose message
 // names the field: "title must be a string, not a JSON object".
 func invalidField(field, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	return &models.Error{Code: models.EInvalid, Message: field + " " + msg, Fields: map[string]string{field: msg}}
+	return request.InvalidField(field, format, args...)
 }
 
 // mountOf is the mount that owns path, the longest prefix first; nil for

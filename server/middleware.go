@@ -15,6 +15,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/cors"
 	"github.com/gofiber/fiber/v2/utils"
+
+	"github.com/civicdesk/civicdesk/server/request"
 )
 
 const localRequestID = "civicdesk.request_id"
@@ -101,7 +103,7 @@ func (s *Server) recoverPanics(c *fiber.Ctx) (err error) {
 // limitBody applies the smaller limit to bodies that are not file
 // uploads; Fiber's BodyLimit already bounds uploads.
 func (s *Server) limitBody(c *fiber.Ctx) error {
-	if len(c.Request().Body()) > s.cfg.JSONLimit && !isMultipart(c) {
+	if len(c.Request().Body()) > s.cfg.JSONLimit && !request.IsMultipart(c) {
 		return httpErr(http.StatusRequestEntityTooLarge, codeTooLarge, "http.body_too_large", "kb", strconv.Itoa(s.cfg.JSONLimit>>10))
 	}
 	return c.Next()
@@ -114,16 +116,4 @@ func (s *Server) deadline(c *fiber.Ctx) error {
 	defer cancel()
 	c.SetUserContext(ctx)
 	return c.Next()
-}
-
-func isMultipart(c *fiber.Ctx) bool {
-	return strings.HasPrefix(strings.ToLower(string(c.Request().Header.ContentType())), fiber.MIMEMultipartForm)
-}
-
-func isJSONContent(c *fiber.Ctx) bool {
-	ct := strings.ToLower(strings.TrimSpace(string(c.Request().Header.ContentType())))
-	if i := strings.IndexByte(ct, ';'); i >= 0 {
-		ct = strings.TrimSpace(ct[:i])
-	}
-	return ct == fiber.MIMEApplicationJSON
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/civicdesk/civicdesk/models"
+	"github.com/civicdesk/civicdesk/server/request"
 	"github.com/civicdesk/civicdesk/service"
 )
 
@@ -64,13 +65,13 @@ func (s *Server) webReport(c *fiber.Ctx) error {
 		return err
 	}
 	var in service.NewIssue
-	if isMultipart(c) {
+	if request.IsMultipart(c) {
 		if in, err = readIssueForm(c); err != nil {
 			return err
 		}
 	} else {
 		var b newIssueBody
-		if err := decodeJSON(c, &b, true); err != nil {
+		if err := request.DecodeJSON(c, &b, true); err != nil {
 			return err
 		}
 		in = b.toService()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/civicdesk/civicdesk/server/request"
 	"github.com/civicdesk/civicdesk/service"
 )
 
@@ -146,7 +147,7 @@ func credential(c *fiber.Ctx) []byte {
 	if c.Method() != fiber.MethodPost {
 		return nil
 	}
-	if isMultipart(c) {
+	if request.IsMultipart(c) {
 		// fasthttp keeps the parsed form for the handler, so this costs
 		// one parse, not two.
 		if form, err := c.MultipartForm(); err == nil && len(form.Value["api_key"]) > 0 {

@@ -56,6 +56,17 @@ func stripJPEG(data []byte) ([]byte, error) {
 	out = append(out, 0xFF, mSOI)
 	orientation := 0
 	wroteOrientation := false
+	// The orientation goes right after JFIF, where readers look: before
+	// the first marker written after it is read, other than JFIF. Markers
+	// that are dropped do not count, so stripping the output again puts
+	// it in the same place (found by FuzzStrip: EXIF, a comment, then
+	// JFIF put it before JFIF, and a second stripping after).
+	writeOrientation := func() {
+		if !wroteOrientation && orientation > 1 {
+			out = append(out, orientationSegment(orientation)...)
+			wroteOrientation = true
+		}
+	}
 	scans := 0
 	i := 2
 	for {
@@ -73,20 +84,15 @@ func stripJPEG(data []byte) ([]byte, error) {
 		}
 		m := data[i]
 		i++
-		if m != mAPP0 && m != mAPP1 && !wroteOrientation && orientation > 1 {
-			// The orientation goes right after JFIF, where readers look,
-			// before whichever marker comes next (so stripping the output
-			// again puts it in the same place).
-			out = append(out, orientationSegment(orientation)...)
-			wroteOrientation = true
-		}
 		switch {
 		case m == mEOI:
 			if scans == 0 {
 				return nil, bad("it holds no image data")
 			}
+			writeOrientation()
 			return append(out, 0xFF, mEOI), nil // anything after is dropped
 		case isRST(m) || m == mTEM:
+			writeOrientation()
 			out = append(out, 0xFF, m)
 			continue
 		case m == mSOI || m == 0x00:
@@ -117,6 +123,9 @@ func stripJPEG(data []byte) ([]byte, error) {
 			keep = false
 		}
 		if keep {
+			if m != mAPP0 {
+				writeOrientation()
+			}
 			out = append(out, seg...)
 		}
 		if m != mSOS {

@@ -137,16 +137,7 @@ func TestDateRange(t *testing.T) {
 	}
 }
 
-func TestShortenAndKeywords(t *testing.T) {
-	if got := shorten("Đèn đường hỏng", 80); got != "Đèn đường hỏng" {
-		t.Errorf("short: %q", got)
-	}
-	if got := shorten("Đèn đường hỏng lâu ngày", 12); got != "Đèn đường…" {
-		t.Errorf("at a space: %q", got)
-	}
-	if got := shorten("Đènđườnghỏnglâungày", 8); got != "Đènđườn…" {
-		t.Errorf("no space: %q", got)
-	}
+func TestKeywords(t *testing.T) {
 	k := models.Category{NameVI: "Hạ tầng (đường, chiếu sáng, thoát nước)", NameEN: "Infrastructure (roads, street lighting, drainage)"}
 	if got := keywords(k); got != "Infrastructure, roads, street lighting, drainage, ha tang, duong, chieu sang, thoat nuoc" {
 		t.Errorf("keywords %q", got)
