@@ -97,8 +97,7 @@ func (s *Service) pastIssue(st *catalogueState, p PastIssue, now time.Time) (*mo
 	iss := &models.Issue{
 		Version: 1, Title: title, Description: desc, Category: p.Category,
 		Location: models.Location{Address: p.Address, WardCode: p.Ward}, Reporter: p.Reporter, Status: models.StatusRouted,
-		Routing: models.Routing{Department: dec.Department, Level: dec.Level, Ward: dec.Ward, CoHandling: dec.CoHandling,
-			ExplainVI: dec.ExplainVI, ExplainEN: dec.ExplainEN, FirstDepartment: dec.Department},
+		Routing:   firstRouting(dec),
 		CreatedAt: at, UpdatedAt: at, SearchText: models.Fold(title + " " + desc),
 	}
 	startClocks(&iss.SLA, st, cat, at, true)

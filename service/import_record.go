@@ -62,13 +62,10 @@ func (s *Service) importIssue(st *catalogueState, rec ImportRecord, now time.Tim
 	}
 	iss := &models.Issue{
 		Version: 1, Title: title, Description: desc, Category: rec.Category,
-		Location: models.Location{Lat: rec.Lat, Lon: rec.Lon, Address: addr, WardCode: ward},
-		Reporter: models.Reporter{Kind: models.ReporterImported, Channel: models.ChannelImport, Contact: contact},
-		Status:   models.StatusRouted,
-		Routing: models.Routing{
-			Department: dec.Department, Level: dec.Level, Ward: dec.Ward, CoHandling: dec.CoHandling,
-			ExplainVI: dec.ExplainVI, ExplainEN: dec.ExplainEN, FirstDepartment: dec.Department,
-		},
+		Location:   models.Location{Lat: rec.Lat, Lon: rec.Lon, Address: addr, WardCode: ward},
+		Reporter:   models.Reporter{Kind: models.ReporterImported, Channel: models.ChannelImport, Contact: contact},
+		Status:     models.StatusRouted,
+		Routing:    firstRouting(dec),
 		CreatedAt:  created,
 		UpdatedAt:  now,
 		SearchText: models.Fold(title + " " + desc),

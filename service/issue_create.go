@@ -117,13 +117,10 @@ func (s *Service) CreateIssue(ctx context.Context, p models.Principal, in NewIss
 		Location:    models.Location{Lat: in.Lat, Lon: in.Lon, Address: addr, WardCode: ward},
 		Reporter:    rep,
 		Status:      models.StatusRouted,
-		Routing: models.Routing{
-			Department: dec.Department, Level: dec.Level, Ward: dec.Ward, CoHandling: dec.CoHandling,
-			ExplainVI: dec.ExplainVI, ExplainEN: dec.ExplainEN, FirstDepartment: dec.Department,
-		},
-		CreatedAt:  now,
-		UpdatedAt:  now,
-		SearchText: models.Fold(title + " " + desc),
+		Routing:     firstRouting(dec),
+		CreatedAt:   now,
+		UpdatedAt:   now,
+		SearchText:  models.Fold(title + " " + desc),
 	}
 	startClocks(&iss.SLA, st, cat, now, true)
 	setDueSort(iss)
@@ -319,4 +316,11 @@ func addEvent(iss *models.Issue, at time.Time, typ models.EventType, actor model
 		Seq: iss.EventCount, At: at, Type: typ, Actor: actor, From: from, To: to, Message: msg, Public: public,
 	})
 	return &iss.Timeline[len(iss.Timeline)-1]
+}
+
+// firstRouting is a new issue's routing: the decision, with the department
+// it was first sent to (the figures count it as received there).
+func firstRouting(dec routing.Decision) models.Routing {
+	return models.Routing{Department: dec.Department, Level: dec.Level, Ward: dec.Ward, CoHandling: dec.CoHandling,
+		ExplainVI: dec.ExplainVI, ExplainEN: dec.ExplainEN, FirstDepartment: dec.Department}
 }
