@@ -20,7 +20,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -121,8 +120,17 @@ type failure struct {
 	retryAfter int
 }
 
+// TB is the part of testing.TB the fake needs. It is not testing.TB
+// itself, so that civicdesk loadtest can link this package without the
+// testing package.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
 // NewServer starts a fake Bot API; it stops when the test ends.
-func NewServer(t testing.TB) *Server {
+func NewServer(t TB) *Server {
 	s := Start()
 	t.Cleanup(s.Close)
 	return s
@@ -255,7 +263,7 @@ func (s *Server) Message(chatID int64, messageID int) (Message, bool) {
 
 // WaitFor polls cond until it holds, failing the test after timeout. For
 // waiting on the bot's own goroutines; never for asserting timing.
-func WaitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+func WaitFor(t TB, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
