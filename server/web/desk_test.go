@@ -22,9 +22,13 @@ func (b *browser) poll() {
 	b.waitJS("the poll round", `() => Number(document.body.dataset.polled || 0) > `+strconv.Itoa(n))
 }
 
+// It waits until the form can be sent: the send button stays disabled
+// until the previous action's answer has been drawn and the list reloaded,
+// and a click on it before then does nothing (a resolve was lost so).
 func (b *browser) openAction(name string) {
 	b.t.Helper()
-	b.do("open "+name, chromedp.Click(chromedp.CSS(`#action-buttons button[data-action="`+name+`"]`)), chromedp.WaitVisible(chromedp.CSS("#action-submit")))
+	b.do("open "+name, chromedp.Click(chromedp.CSS(`#action-buttons button[data-action="`+name+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#action-submit:not([disabled])")))
 }
 
 // An official uses the saved views and their counts, assigns in bulk,
