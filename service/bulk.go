@@ -50,12 +50,9 @@ func (s *Service) repairInterruptedFiling(ctx context.Context) error {
 	}
 	s.log.WarnContext(ctx, "a bulk filing stopped before counting its issues; recounting the figures from the issues",
 		"filing", m.What, "started", m.Since)
-	rep, err := s.RepairStats(ctx)
-	if err != nil {
+	if _, err := s.recountFigures(ctx, "figures recounted after an interrupted bulk filing", "filing", m.What); err != nil {
 		return fmt.Errorf("recount the figures after the interrupted %s: %w", m.What, err)
 	}
-	s.log.InfoContext(ctx, "figures recounted", "issues", rep.Issues, "days_changed", rep.DaysChanged,
-		"received_before", rep.ReceivedBefore, "received_after", rep.ReceivedAfter)
 	return nil
 }
 

@@ -23,14 +23,24 @@ func (s *Service) RecountAfterUncleanStops(ctx context.Context) (StatsRepair, bo
 		return StatsRepair{}, false, nil
 	}
 	s.recountOwed.Store(true)
-	rep, err := s.RepairStats(ctx)
+	rep, err := s.recountFigures(ctx, "figures recounted from the issues after an unclean stop", "unclean_stops", n)
 	if err != nil {
 		return rep, false, err
 	}
 	s.recountOwed.Store(false)
-	s.log.InfoContext(ctx, "figures recounted from the issues after an unclean stop",
-		"unclean_stops", n, "issues", rep.Issues, "days_changed", rep.DaysChanged,
-		"received_before", rep.ReceivedBefore, "received_after", rep.ReceivedAfter,
-		"resolved_before", rep.ResolvedBefore, "resolved_after", rep.ResolvedAfter)
 	return rep, true, nil
+}
+
+// recountFigures recounts every counter from the issues (RepairStats) and
+// logs msg with what changed; the recoveries from a crash or an
+// interrupted bulk filing end here.
+func (s *Service) recountFigures(ctx context.Context, msg string, attrs ...any) (StatsRepair, error) {
+	rep, err := s.RepairStats(ctx)
+	if err != nil {
+		return rep, err
+	}
+	s.log.InfoContext(ctx, msg, append(attrs, "issues", rep.Issues, "days_changed", rep.DaysChanged,
+		"received_before", rep.ReceivedBefore, "received_after", rep.ReceivedAfter,
+		"resolved_before", rep.ResolvedBefore, "resolved_after", rep.ResolvedAfter)...)
+	return rep, nil
 }
